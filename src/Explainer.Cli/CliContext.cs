@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Explainer.Cli.Commands;
+using Explainer.Hosting;
+using Explainer.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Explainer.Cli;
+
+/// <summary>What a command needs from its surroundings: configuration, logging, the console and the store.</summary>
+public sealed class CliContext : IDisposable
+{
+    private ExplainerStore? _store;
+
+    private CliContext(IConfigurationRoot configuration, ILoggerFactory loggerFactory, IAnsiConsole console)
+    {
+        Configuration = configuration;
+        LoggerFactory = loggerFactory;
+        Console = console;
+    }
+
+    public IConfigurationRoot Configuration { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Standard output. Untrusted text (reviews, model output) must be escaped before it is marked up.</summary>
+    public IAnsiConsole Console { get; }
+
+    /// <summary>Standard error, for warnings and errors, so that stdout stays parseable (e.g. with --json).</summary>
+    public required IAnsiConsole Error { get; init; }
+
+    /// <summary>The console tests substitute; null means the real terminal.</summary>
+    public static IAnsiConsole? ConsoleOverride { get; set; }
+
+    public static CliContext Create(ParseResult parseResult)
+    {
+        var overrides = new List<KeyValuePair<string, string?>>();
+        if (parseResult.GetValue(CommonOptions.Db) is { Length: > 0 } db)
+        {
+            overrides.Add(new("Store:Path", db));
+        }
+
+        var configuration = ExplainerConfiguration.Build(overrides);
+        var verbose = parseResult.GetValue(CommonOptions.Verbose);
+        var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
+        {
+            b.AddConfiguration(configuration.GetSection("Logging"));
+            b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+
+            // Logs go to stderr so stdout stays clean for results (and --json).
+            b.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            if (verbose)
+            {
+                b.AddFilter(null, LogLevel.Information);
+            }
+        });
+
+        var console = ConsoleOverride ?? AnsiConsole.Console;
+        return new CliContext(configuration, loggerFactory, console)
+        {
+            Error = ConsoleOverride ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) }),
+        };
+    }
+
+    /// <summary>The configured store path (before opening).</summary>
+    public string StorePath => Configuration[$"{StoreOptions.Section}:Path"] is { Length: > 0 } p ? p : new StoreOptions().Path;
+
+    /// <summary>Opens the store once. Read-only commands pass <paramref name="create"/> = false so a typo in --db is an error, not a new empty file.</summary>
+    public ExplainerStore OpenStore(bool create)
+    {
+        _store ??= ExplainerStore.Open(StorePath, create);
+        return _store;
+    }
+
+    public void Dispose()
+    {
+        _store?.Dispose();
+        LoggerFactory.Dispose();
+    }
+}

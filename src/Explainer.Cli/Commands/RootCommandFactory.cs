@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Explainer.Cli.Commands;
+
+/// <summary>Builds the `explainer` command tree. Each command is a class of its own in this folder.</summary>
+public static class RootCommandFactory
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Explainer: a recommender that explains itself. Ingest reviews, enrich, recommend, explain.");
+        root.Options.Add(CommonOptions.Db);
+        root.Options.Add(CommonOptions.Verbose);
+
+        // One line per command.
+        root.Subcommands.Add(new IngestCommand());
+        root.Subcommands.Add(new StatsCommand());
+        return root;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Explainer.Core.Domain;
+
+/// <summary>A stored "why recommended" text for one user and one item.</summary>
+public sealed record Explanation
+{
+    /// <summary><c>user|item|promptVersion|model|profileVersion</c>: any change of a part makes a new key.</summary>
+    public required string Id { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string ItemId { get; init; }
+
+    public required string Text { get; init; }
+
+    /// <summary>Which engine wrote the text ("extractive", or "llm:&lt;model&gt;").</summary>
+    public required string Engine { get; init; }
+
+    /// <summary>Whether the text passed verification against its evidence.</summary>
+    public bool Verified { get; init; }
+
+    public IReadOnlyList<string> EvidenceIds { get; init; } = [];
+
+    public required string PromptVersion { get; init; }
+
+    public int ProfileVersion { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}

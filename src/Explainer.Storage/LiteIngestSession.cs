@@ -1,0 +1,140 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Ingest;
+using LiteDB;
+
+namespace Explainer.Storage;
+
+/// <summary>An import as one LiteDB transaction: committed whole, or rolled back whole on dispose.</summary>
+internal sealed class LiteIngestSession : IIngestSession
+{
+    private readonly LiteDatabase _db;
+    private readonly BsonMapper _mapper;
+    private readonly ILiteCollection<BsonDocument> _users;
+    private readonly ILiteCollection<BsonDocument> _items;
+    private readonly ILiteCollection<BsonDocument> _reviews;
+    private bool _open;
+
+    public LiteIngestSession(LiteDatabase db, BsonMapper mapper)
+    {
+        _db = db;
+        _mapper = mapper;
+        _users = db.GetCollection(Collections.Users);
+        _items = db.GetCollection(Collections.Items);
+        _reviews = db.GetCollection(Collections.Reviews);
+        if (!db.BeginTrans())
+        {
+            throw new InvalidOperationException("An import is already running on this thread.");
+        }
+
+        _open = true;
+    }
+
+    public UpsertOutcome UpsertUser(User user) => Upsert(_users, _mapper.ToDocument(user));
+
+    public UpsertOutcome UpsertItem(Item item)
+    {
+        var doc = _mapper.ToDocument(item);
+        var existing = _items.FindById(doc["_id"]);
+
+        // Keep attributes gathered from other files (e.g. MovieLens tags) when metadata is re-read.
+        if (existing is not null && existing.TryGetValue(nameof(Item.Attributes), out var had) && had.IsDocument)
+        {
+            var merged = doc.TryGetValue(nameof(Item.Attributes), out var now) && now.IsDocument ? now.AsDocument : [];
+            foreach (var (name, values) in had.AsDocument)
+            {
+                if (!merged.ContainsKey(name))
+                {
+                    merged[name] = values;
+                }
+            }
+
+            if (merged.Count > 0)
+            {
+                doc[nameof(Item.Attributes)] = merged;
+            }
+        }
+
+        return Upsert(_items, doc, existing);
+    }
+
+    public UpsertOutcome EnsureItem(string itemId)
+    {
+        if (_items.FindById(itemId) is not null)
+        {
+            return UpsertOutcome.Unchanged;
+        }
+
+        _items.Insert(_mapper.ToDocument(new Item { Id = itemId }));
+        return UpsertOutcome.Added;
+    }
+
+    public UpsertOutcome AddItemAttributes(string itemId, string name, IEnumerable<string> values)
+    {
+        var doc = _items.FindById(itemId) ?? _mapper.ToDocument(new Item { Id = itemId });
+        var attributes = doc.TryGetValue(nameof(Item.Attributes), out var a) && a.IsDocument ? a.AsDocument : [];
+        var list = attributes.TryGetValue(name, out var l) && l.IsArray ? l.AsArray : [];
+        var seen = new HashSet<string>(list.Select(v => v.AsString), StringComparer.OrdinalIgnoreCase);
+        var added = false;
+        foreach (var value in values)
+        {
+            if (seen.Add(value))
+            {
+                list.Add(value);
+                added = true;
+            }
+        }
+
+        if (!added)
+        {
+            return UpsertOutcome.Unchanged;
+        }
+
+        attributes[name] = list;
+        doc[nameof(Item.Attributes)] = attributes;
+        return _items.Upsert(doc) ? UpsertOutcome.Added : UpsertOutcome.Updated;
+    }
+
+    public UpsertOutcome UpsertReview(Review review) => Upsert(_reviews, _mapper.ToDocument(review));
+
+    private static UpsertOutcome Upsert(ILiteCollection<BsonDocument> collection, BsonDocument doc, BsonDocument? existing = null)
+    {
+        existing ??= collection.FindById(doc["_id"]);
+        if (existing is null)
+        {
+            collection.Insert(doc);
+            return UpsertOutcome.Added;
+        }
+
+        if (SameContent(existing, doc))
+        {
+            return UpsertOutcome.Unchanged;
+        }
+
+        collection.Update(doc);
+        return UpsertOutcome.Updated;
+    }
+
+    // Documents from one mapper serialise their fields in the same order, so their JSON text compares content.
+    private static bool SameContent(BsonDocument a, BsonDocument b) =>
+        LiteDB.JsonSerializer.Serialize(a) == LiteDB.JsonSerializer.Serialize(b);
+
+    public void Commit()
+    {
+        if (!_open)
+        {
+            throw new InvalidOperationException("The import was already committed or rolled back.");
+        }
+
+        _db.Commit();
+        _open = false;
+    }
+
+    public void Dispose()
+    {
+        if (_open)
+        {
+            _db.Rollback();
+            _open = false;
+        }
+    }
+}
