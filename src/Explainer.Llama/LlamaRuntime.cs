@@ -1,0 +1,244 @@
+using System.Runtime.InteropServices;
+using Explainer.Llama.Native;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Explainer.Llama;
+
+/// <summary>
+/// The process-wide llama.cpp runtime: which libraries were loaded, which backend runs and on which devices.
+/// Initialised once (libraries cannot be swapped inside a process); later calls get the same instance.
+/// </summary>
+public sealed unsafe class LlamaRuntime
+{
+    private static readonly object Gate = new();
+    private static LlamaRuntime? _current;
+
+    private LlamaRuntime(string nativeDirectory, LlamaBackendKind backend, string version, IReadOnlyList<string> devices)
+    {
+        NativeDirectory = nativeDirectory;
+        Backend = backend;
+        Version = version;
+        Devices = devices;
+    }
+
+    /// <summary>The folder the libraries were loaded from.</summary>
+    public string NativeDirectory { get; }
+
+    /// <summary>The backend that runs: <see cref="LlamaBackendKind.Cpu"/> or <see cref="LlamaBackendKind.Cuda"/>.</summary>
+    public LlamaBackendKind Backend { get; }
+
+    /// <summary><c>llama_version()</c>.</summary>
+    public string Version { get; }
+
+    /// <summary>ggml devices, e.g. "CPU (AMD EPYC ...)" or "CUDA0 (NVIDIA ...)".</summary>
+    public IReadOnlyList<string> Devices { get; }
+
+    /// <summary>A one-line description for logs and <c>llm info</c>.</summary>
+    public string Description => $"{(Backend == LlamaBackendKind.Cuda ? "CUDA" : "CPU")} — {string.Join(", ", Devices)} (llama.cpp {Version})";
+
+    /// <summary>Loads the libraries and initialises the backend (once per process).</summary>
+    public static LlamaRuntime Initialize(LlamaOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        lock (Gate)
+        {
+            var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Explainer.Llama");
+            if (_current is { } current)
+            {
+                if (options.Backend != LlamaBackendKind.Auto && options.Backend != current.Backend)
+                {
+                    throw new LlamaException(
+                        $"Llm:Backend is '{options.Backend.ToString().ToLowerInvariant()}' but this process already runs llama.cpp on {current.Backend.ToString().ToLowerInvariant()}; the backend can only be chosen once per process.");
+                }
+
+                return current;
+            }
+
+            NativeAbi.VerifySizes();
+            var (directory, cudaLibraries) = ChooseDirectory(options, logger);
+            NativeLibraryResolver.Install(directory);
+            NativeLog.Logger = logger;
+            NativeLog.Install();
+
+            var version = Utf8(NativeMethods.llama_version());
+            if (!version.StartsWith(NativeAbi.ExpectedLlamaVersion, StringComparison.Ordinal))
+            {
+                throw new LlamaException(
+                    $"The llama.cpp library in '{directory}' is version {version}; this binding needs {NativeAbi.ExpectedPackage}. Run ./setup.");
+            }
+
+            NativeAbi.VerifyDefaults(NativeLibraryResolver.FindLibrary(directory, NativeLibraries.Llama)!);
+
+            // Without this the CPU backend (libggml-cpu-*.so, picked by CPU features) is never registered.
+            NativeMethods.ggml_backend_load_all_from_path(directory);
+            NativeMethods.llama_backend_init();
+
+            var devices = new List<string>();
+            var hasGpu = false;
+            var count = (int)NativeMethods.ggml_backend_dev_count();
+            for (var i = 0; i < count; i++)
+            {
+                var device = NativeMethods.ggml_backend_dev_get((nuint)i);
+                var type = NativeMethods.ggml_backend_dev_type(device);
+                hasGpu |= type is GgmlBackendDeviceType.Gpu or GgmlBackendDeviceType.IntegratedGpu;
+                devices.Add($"{Utf8Device(NativeMethods.ggml_backend_dev_name(device))} ({Utf8Device(NativeMethods.ggml_backend_dev_description(device)).Trim()})");
+            }
+
+            if (count == 0)
+            {
+                throw new LlamaException($"No ggml backend could be loaded from '{directory}' (no libggml-cpu-*.so usable on this CPU?). Run ./setup.");
+            }
+
+            LlamaBackendKind backend;
+            if (hasGpu)
+            {
+                backend = LlamaBackendKind.Cuda;
+            }
+            else if (options.Backend == LlamaBackendKind.Cuda)
+            {
+                throw new LlamaException(
+                    $"Llm:Backend is 'cuda' but no CUDA device appeared (libraries from '{directory}'). Check the NVIDIA driver (nvidia-smi), or set Llm:Backend to 'auto' or 'cpu'.");
+            }
+            else
+            {
+                backend = LlamaBackendKind.Cpu;
+                if (cudaLibraries)
+                {
+                    logger.LogInformation("CUDA libraries are installed but no CUDA device appeared; running on the CPU.");
+                }
+            }
+
+            _current = new LlamaRuntime(directory, backend, version, devices);
+            logger.LogInformation("llama.cpp backend: {Backend}", _current.Description);
+            return _current;
+        }
+    }
+
+    /// <summary>Threads to use when Llm:Threads is 0: physical cores (from /proc/cpuinfo), never more than the CPUs this process may use.</summary>
+    public static int DefaultThreadCount()
+    {
+        var logical = Environment.ProcessorCount;
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+            {
+                var cores = new HashSet<(string, string)>();
+                string physical = "0";
+                foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                {
+                    var colon = line.IndexOf(':');
+                    if (colon < 0)
+                    {
+                        continue;
+                    }
+
+                    var key = line[..colon].Trim();
+                    var value = line[(colon + 1)..].Trim();
+                    if (key == "physical id")
+                    {
+                        physical = value;
+                    }
+                    else if (key == "core id")
+                    {
+                        cores.Add((physical, value));
+                    }
+                }
+
+                if (cores.Count > 0)
+                {
+                    return Math.Clamp(cores.Count, 1, logical);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // fall through to the logical count
+        }
+
+        return Math.Max(1, logical);
+    }
+
+    private static (string Directory, bool Cuda) ChooseDirectory(LlamaOptions options, ILogger logger)
+    {
+        if (!string.IsNullOrWhiteSpace(options.NativePath))
+        {
+            var dir = Path.GetFullPath(options.NativePath);
+            if (NativeLibraryResolver.FindLibrary(dir, NativeLibraries.Llama) is null)
+            {
+                throw new LlamaException(
+                    $"Llm:NativePath '{dir}' has no libllama*.so (process architecture {RuntimeInformation.ProcessArchitecture}; expected {NativeAbi.ExpectedPackage}).");
+            }
+
+            var isCuda = File.Exists(Path.Combine(dir, "libggml-cuda.so"));
+            if (options.Backend == LlamaBackendKind.Cuda && !isCuda)
+            {
+                throw new LlamaException($"Llm:Backend is 'cuda' but Llm:NativePath '{dir}' has no libggml-cuda.so.");
+            }
+
+            return (dir, isCuda);
+        }
+
+        var root = NativeLibraryResolver.FindPackagesRoot();
+        var cpuPackage = NativeLibraryResolver.PlatformPackage;
+        if (root is null)
+        {
+            throw new LlamaException(
+                $"The llama.cpp libraries were not found: no .deps/node_modules/@node-llama-cpp above '{AppContext.BaseDirectory}' "
+                + $"(process architecture {RuntimeInformation.ProcessArchitecture}; expected {NativeAbi.ExpectedPackage}). Run ./setup, or set Llm:NativePath.");
+        }
+
+        if (options.Backend != LlamaBackendKind.Cpu)
+        {
+            var cudaDirs = new[] { $"{cpuPackage}-cuda", $"{cpuPackage}-cuda-ext" }
+                .Select(p => NativeLibraryResolver.FindBinsDirectory(root, p))
+                .OfType<string>()
+                .ToList();
+            if (cudaDirs.Count == 0 && options.Backend == LlamaBackendKind.Cuda)
+            {
+                throw new LlamaException($"Llm:Backend is 'cuda' but the CUDA builds of llama.cpp are not installed under '{root}'. Run ./setup --cuda.");
+            }
+
+            var driver = NativeLibrary.TryLoad("libcuda.so.1", out var driverHandle);
+            if (cudaDirs.Count > 0 && !driver)
+            {
+                if (options.Backend == LlamaBackendKind.Cuda)
+                {
+                    throw new LlamaException("Llm:Backend is 'cuda' but no NVIDIA driver was found (libcuda.so.1 cannot be loaded). Check nvidia-smi, or set Llm:Backend to 'auto' or 'cpu'.");
+                }
+
+                logger.LogInformation("CUDA libraries are installed but there is no NVIDIA driver (libcuda.so.1); using the CPU build.");
+            }
+
+            if (driver)
+            {
+                // Prefer the CUDA 13 build; fall back to the CUDA 12 one when its CUDA runtime does not load here.
+                foreach (var dir in cudaDirs)
+                {
+                    var cudaBackend = Path.Combine(dir, "libggml-cuda.so");
+                    if (NativeLibrary.TryLoad(cudaBackend, out _))
+                    {
+                        return (dir, true);
+                    }
+
+                    logger.LogInformation("{Library} does not load on this machine; trying the next CUDA build.", cudaBackend);
+                }
+
+                NativeLibrary.Free(driverHandle);
+                if (options.Backend == LlamaBackendKind.Cuda)
+                {
+                    throw new LlamaException($"Llm:Backend is 'cuda' but none of the CUDA builds ({string.Join(", ", cudaDirs)}) loads on this machine (CUDA runtime missing or too old for the driver).");
+                }
+            }
+        }
+
+        return (NativeLibraryResolver.FindBinsDirectory(root, cpuPackage)
+            ?? throw new LlamaException(
+                $"The CPU build of llama.cpp is not installed: no {cpuPackage}/bins/*/libllama*.so under '{root}' "
+                + $"(process architecture {RuntimeInformation.ProcessArchitecture}; expected {NativeAbi.ExpectedPackage}). Run ./setup."), false);
+    }
+
+    private static unsafe string Utf8(byte* text) => Marshal.PtrToStringUTF8((IntPtr)text) ?? string.Empty;
+
+    private static unsafe string Utf8Device(byte* text) => text == null ? "?" : Utf8(text);
+}
