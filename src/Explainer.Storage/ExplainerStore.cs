@@ -46,8 +46,9 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         {
             db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct }, mapper);
         }
-        catch (Exception ex) when (ex is LiteException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // LiteDB reports a damaged header with whatever exception the bytes lead to (even ArgumentOutOfRange).
             throw new StoreException($"{full} is not a readable Explainer store (LiteDB said: {ex.Message}).", ex);
         }
 

@@ -29,7 +29,19 @@ internal sealed class LiteIngestSession : IIngestSession
         _open = true;
     }
 
-    public UpsertOutcome UpsertUser(User user) => Upsert(_users, _mapper.ToDocument(user));
+    public UpsertOutcome UpsertUser(User user)
+    {
+        var doc = _mapper.ToDocument(user);
+        var existing = _users.FindById(doc["_id"]);
+
+        // A source without names (MovieLens, a nameless row) does not erase a name another file gave.
+        if (user.Name is null && existing is not null && existing.TryGetValue(nameof(User.Name), out var name))
+        {
+            doc[nameof(User.Name)] = name;
+        }
+
+        return Upsert(_users, doc, existing);
+    }
 
     public UpsertOutcome UpsertItem(Item item)
     {

@@ -18,6 +18,7 @@ public enum UpsertOutcome
 /// </summary>
 public interface IIngestSession : IDisposable
 {
+    /// <summary>Stores a user; a null name keeps the name already stored.</summary>
     UpsertOutcome UpsertUser(User user);
 
     /// <summary>Stores metadata for an item, replacing what was there (a stub included).</summary>

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Explainer.Core.Ingest;
+using Explainer.Storage;
+using Spectre.Console;
+
+namespace Explainer.Cli.Commands;
+
+/// <summary>
+/// Base of every command that does work: builds the <see cref="CliContext"/>, runs the command, and turns the
+/// failures a user can cause (bad file, bad store, Ctrl+C) into one clear line on stderr and an exit code.
+/// </summary>
+public abstract class ExplainerCommand : Command
+{
+    protected ExplainerCommand(string name, string description)
+        : base(name, description)
+    {
+        SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var context = CliContext.Create(parseResult);
+            try
+            {
+                return await ExecuteAsync(parseResult, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                context.Error.MarkupLine("[yellow]Cancelled.[/]");
+                return ExitCodes.Cancelled;
+            }
+            catch (Exception ex) when (IsUserFacing(ex))
+            {
+                context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+                return ExitCodes.Failed;
+            }
+        });
+    }
+
+    protected abstract Task<int> ExecuteAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken);
+
+    /// <summary>Exceptions whose message is the whole story; anything else is a bug and keeps its stack trace.</summary>
+    protected virtual bool IsUserFacing(Exception ex) =>
+        ex is IngestException or MalformedRowException or StoreException or FileNotFoundException or DirectoryNotFoundException
+            or ArgumentException or InvalidOperationException or UnauthorizedAccessException or IOException;
+}

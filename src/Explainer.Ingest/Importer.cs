@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using Explainer.Core.Domain;
+using Explainer.Core.Ingest;
+using Explainer.Ingest.Formats;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Explainer.Ingest;
+
+/// <summary>
+/// Imports source files into the store as one transaction: a file that cannot be read, a malformed row under
+/// <c>--strict</c>, or cancellation leaves the store exactly as it was. Readers stream, so memory stays flat
+/// however large the files are.
+/// </summary>
+public sealed class Importer(IIngestTarget target, bool strict = false, IProgress<IngestProgress>? progress = null, ILogger<Importer>? logger = null)
+{
+    private const int ProgressEveryRows = 2000;
+    private readonly ILogger _logger = logger ?? NullLogger<Importer>.Instance;
+
+    /// <summary>Amazon reviews and/or item metadata; metadata is read first so reviews find their items.</summary>
+    public Task<IngestSummary> ImportAmazonAsync(string? reviews, string? items, CancellationToken cancellationToken = default)
+    {
+        var steps = new List<Step>();
+        if (items is not null)
+        {
+            steps.Add(new Step(items, "Amazon items", ImportAmazonItems));
+        }
+
+        if (reviews is not null)
+        {
+            steps.Add(new Step(reviews, "Amazon reviews", ImportAmazonReviews));
+        }
+
+        return RunAsync(steps, cancellationToken);
+    }
+
+    /// <summary>MovieLens movies, then tags (as attributes of the movies), then ratings.</summary>
+    public Task<IngestSummary> ImportMovieLensAsync(string? ratings, string? movies, string? tags, CancellationToken cancellationToken = default)
+    {
+        var steps = new List<Step>();
+        if (movies is not null)
+        {
+            steps.Add(new Step(movies, "MovieLens movies", ImportMovies));
+        }
+
+        if (tags is not null)
+        {
+            steps.Add(new Step(tags, "MovieLens tags", ImportTags));
+        }
+
+        if (ratings is not null)
+        {
+            steps.Add(new Step(ratings, "MovieLens ratings", ImportRatings));
+        }
+
+        return RunAsync(steps, cancellationToken);
+    }
+
+    private delegate void StepAction(SourceFile source, IIngestSession session, Context context);
+
+    private sealed record Step(string Path, string Kind, StepAction Action);
+
+    /// <summary>Per-import state: the summary, and what has been upserted already in this import.</summary>
+    private sealed class Context(IngestSummary summary, CancellationToken cancellationToken)
+    {
+        public IngestSummary Summary { get; } = summary;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public FileSummary File { get; set; } = null!;
+
+        public HashSet<string> UsersSeen { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> ItemsSeen { get; } = new(StringComparer.Ordinal);
+
+        public Action<long> Tick { get; set; } = _ => { };
+    }
+
+    private Task<IngestSummary> RunAsync(List<Step> steps, CancellationToken cancellationToken)
+    {
+        if (steps.Count == 0)
+        {
+            throw new ArgumentException("Nothing to import: name at least one file.");
+        }
+
+        // Fail before touching the store when a file is missing.
+        foreach (var step in steps)
+        {
+            if (!File.Exists(step.Path))
+            {
+                throw new IngestException(step.Path, null, Directory.Exists(step.Path) ? "is a directory, not a file." : "file not found.");
+            }
+        }
+
+        // LiteDB transactions belong to the thread that began them, so the whole import runs on one thread.
+        return Task.Factory.StartNew(() => Run(steps, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private IngestSummary Run(List<Step> steps, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var summary = new IngestSummary();
+        var context = new Context(summary, cancellationToken);
+        var bytesTotal = steps.Sum(s => new FileInfo(s.Path).Length);
+        long bytesBefore = 0;
+
+        using (var session = target.BeginIngest())
+        {
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var step = steps[i];
+                using var source = SourceFile.Open(step.Path);
+                context.File = new FileSummary(step.Path, step.Kind);
+                summary.Files.Add(context.File);
+                var index = i;
+                var before = bytesBefore;
+                context.Tick = rows => progress?.Report(new IngestProgress(step.Path, index, steps.Count, before + source.Position, bytesTotal, rows));
+                _logger.LogInformation("Reading {Kind} from {Path}", step.Kind, step.Path);
+
+                step.Action(source, session, context);
+
+                context.Tick(context.File.RowsRead);
+                bytesBefore += source.Length;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            session.Commit();
+        }
+
+        summary.Elapsed = clock.Elapsed;
+        return summary;
+    }
+
+    /// <summary>Counts a row; returns its value, or null after recording (or, when strict, throwing) its problem.</summary>
+    private T? Accept<T>(Row<T> row, Context context)
+        where T : class
+    {
+        var file = context.File;
+        file.RowsRead++;
+        if (file.RowsRead % ProgressEveryRows == 0)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            context.Tick(file.RowsRead);
+        }
+
+        if (row.Problem is { } problem)
+        {
+            if (strict)
+            {
+                throw new MalformedRowException(problem);
+            }
+
+            file.Skip(problem);
+            return null;
+        }
+
+        return row.Value;
+    }
+
+    private void ImportAmazonItems(SourceFile source, IIngestSession session, Context context)
+    {
+        foreach (var row in AmazonItems.Read(source))
+        {
+            if (Accept(row, context) is { } item && context.ItemsSeen.Add(item.Id))
+            {
+                context.Summary.Items.Count(session.UpsertItem(item));
+            }
+        }
+    }
+
+    private void ImportAmazonReviews(SourceFile source, IIngestSession session, Context context)
+    {
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var row in AmazonReviews.Read(source))
+        {
+            if (Accept(row, context) is not { } parsed)
+            {
+                continue;
+            }
+
+            var review = parsed.Review;
+
+            // Users are written once, after the file, with the first name given: the same file always gives the same record.
+            if (!names.TryGetValue(review.UserId, out var name) || name is null)
+            {
+                names[review.UserId] = parsed.ReviewerName;
+            }
+
+            EnsureItem(session, context, review.ItemId);
+            context.Summary.Reviews.Count(session.UpsertReview(review));
+        }
+
+        foreach (var (id, name) in names)
+        {
+            var outcome = session.UpsertUser(new User { Id = id, Name = name });
+            if (context.UsersSeen.Add(id))
+            {
+                context.Summary.Users.Count(outcome);
+            }
+        }
+    }
+
+    private void ImportMovies(SourceFile source, IIngestSession session, Context context)
+    {
+        foreach (var row in MovieLens.Movies(source))
+        {
+            if (Accept(row, context) is { } item && context.ItemsSeen.Add(item.Id))
+            {
+                context.Summary.Items.Count(session.UpsertItem(item));
+            }
+        }
+    }
+
+    private void ImportTags(SourceFile source, IIngestSession session, Context context)
+    {
+        foreach (var row in MovieLens.Tags(source))
+        {
+            if (Accept(row, context) is { } tag)
+            {
+                EnsureItem(session, context, tag.ItemId);
+                session.AddItemAttributes(tag.ItemId, "tag", [tag.Tag]);
+            }
+        }
+    }
+
+    private void ImportRatings(SourceFile source, IIngestSession session, Context context)
+    {
+        foreach (var row in MovieLens.Ratings(source))
+        {
+            if (Accept(row, context) is not { } review)
+            {
+                continue;
+            }
+
+            if (context.UsersSeen.Add(review.UserId))
+            {
+                context.Summary.Users.Count(session.UpsertUser(new User { Id = review.UserId }));
+            }
+
+            EnsureItem(session, context, review.ItemId);
+            context.Summary.Reviews.Count(session.UpsertReview(review));
+        }
+    }
+
+    private static void EnsureItem(IIngestSession session, Context context, string itemId)
+    {
+        if (context.ItemsSeen.Add(itemId) && session.EnsureItem(itemId) == UpsertOutcome.Added)
+        {
+            context.Summary.ItemsWithoutMetadata++;
+            context.Summary.Items.Added++;
+        }
+    }
+}
