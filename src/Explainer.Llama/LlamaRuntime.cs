@@ -46,10 +46,24 @@ public sealed unsafe class LlamaRuntime
             var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Explainer.Llama");
             if (_current is { } current)
             {
-                if (options.Backend != LlamaBackendKind.Auto && options.Backend != current.Backend)
+                if (options.Backend == LlamaBackendKind.Cuda && current.Backend != LlamaBackendKind.Cuda)
                 {
-                    throw new LlamaException(
-                        $"Llm:Backend is '{options.Backend.ToString().ToLowerInvariant()}' but this process already runs llama.cpp on {current.Backend.ToString().ToLowerInvariant()}; the backend can only be chosen once per process.");
+                    // Explain why there is no CUDA here (the CPU libraries are already loaded, so this is only a diagnosis).
+                    try
+                    {
+                        ChooseDirectory(options, logger);
+                    }
+                    catch (LlamaException e)
+                    {
+                        throw new LlamaException(e.Message, e);
+                    }
+
+                    throw new LlamaException("Llm:Backend is 'cuda' but this process already runs llama.cpp on the CPU; the backend is chosen once per process.");
+                }
+
+                if (options.Backend == LlamaBackendKind.Cpu && current.Backend != LlamaBackendKind.Cpu)
+                {
+                    throw new LlamaException("Llm:Backend is 'cpu' but this process already runs llama.cpp on CUDA; the backend is chosen once per process.");
                 }
 
                 return current;
