@@ -1,0 +1,40 @@
+using Explainer.Core.Ranking;
+
+namespace Explainer.Evaluation.Baselines;
+
+/// <summary>The binary user–item matrix of some interaction data, as sorted distinct index lists in both directions.</summary>
+internal sealed class BinaryMatrix
+{
+    public BinaryMatrix(InteractionData data)
+    {
+        Users = data.UserCount;
+        Items = data.ItemCount;
+        ItemsOfUser = [.. data.ByUser.Select(l => l.Select(x => x.Item).Distinct().Order().ToArray())];
+        var counts = new int[Items];
+        foreach (var list in ItemsOfUser)
+        {
+            foreach (var i in list)
+            {
+                counts[i]++;
+            }
+        }
+
+        UsersOfItem = [.. counts.Select(c => new int[c])];
+        Array.Clear(counts);
+        for (var u = 0; u < Users; u++)
+        {
+            foreach (var i in ItemsOfUser[u])
+            {
+                UsersOfItem[i][counts[i]++] = u;
+            }
+        }
+    }
+
+    public int Users { get; }
+
+    public int Items { get; }
+
+    public int[][] ItemsOfUser { get; }
+
+    public int[][] UsersOfItem { get; }
+}
