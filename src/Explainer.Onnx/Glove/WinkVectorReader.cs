@@ -12,16 +12,16 @@ internal sealed record WinkHeader(int Size, int Dimensions, int NormIndex, int W
 /// </summary>
 internal static class WinkVectorReader
 {
-    private const int BufferSize = 1 << 20;
+    internal const int DefaultBufferSize = 1 << 20;
 
     /// <summary>
     /// Calls <paramref name="onVector"/> for each entry of <c>vectors</c>, in file order, with the word, its rank
     /// (the file's word index: 0 is the most frequent word) and its vector; stops when it returns false.
     /// <paramref name="onBytes"/> gets the bytes read so far after each buffer.
     /// </summary>
-    public static WinkHeader Read(Stream stream, Func<WinkHeader, string, int, float[], bool> onVector, Action<long>? onBytes, CancellationToken cancellationToken)
+    public static WinkHeader Read(Stream stream, Func<WinkHeader, string, int, float[], bool> onVector, Action<long>? onBytes, CancellationToken cancellationToken, int bufferSize = DefaultBufferSize)
     {
-        var buffer = new byte[BufferSize];
+        var buffer = new byte[bufferSize];
         var filled = 0;
         var final = false;
         long read = 0;
