@@ -120,7 +120,7 @@ public static class GloveEncoderBuilder
         float[] table = [];
         var wordsRead = 0;
         var lastRank = -1;
-        long lastReport = 0;
+        long lastReport = 0, bytesRead = 0;
         using (var stream = new FileStream(options.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {
             try
@@ -152,7 +152,8 @@ public static class GloveEncoderBuilder
                     },
                     bytes =>
                     {
-                        if (bytes - lastReport >= 4 << 20 || bytes == source.Length)
+                        bytesRead = bytes;
+                        if (bytes - lastReport >= 1 << 20)
                         {
                             lastReport = bytes;
                             progress?.Report(new("reading", bytes, source.Length, wordsRead, words.Count, wanted));
@@ -166,6 +167,7 @@ public static class GloveEncoderBuilder
             }
         }
 
+        progress?.Report(new("reading", bytesRead, source.Length, wordsRead, words.Count, wanted));
         if (words.Count < wanted)
         {
             throw new EncoderException($"'{options.SourcePath}' has only {words.Count} usable words; asked for {wanted}.");

@@ -43,7 +43,6 @@ internal static class WinkVectorReader
                 final = n == 0;
                 filled += n;
                 read += n;
-                onBytes?.Invoke(read);
             }
 
             var reader = new Utf8JsonReader(buffer.AsSpan(0, filled), final, state);
@@ -103,6 +102,7 @@ internal static class WinkVectorReader
 
                         if (!onVector(header, word, (int)values[header.WordIndex], vector))
                         {
+                            onBytes?.Invoke(read - filled + reader.BytesConsumed);
                             return header;
                         }
 
@@ -110,6 +110,7 @@ internal static class WinkVectorReader
                 }
             }
 
+            onBytes?.Invoke(read - filled + reader.BytesConsumed);
             if (final)
             {
                 return header ?? throw new InvalidDataException("The embeddings file has no \"vectors\" object; is it a wink-embeddings file?");
