@@ -44,7 +44,8 @@ internal static class ChatMapping
             Grammar = grammar,
         };
 
-        return new LlamaRequest(model.FormatChat(turns, model.Options.ChatTemplate))
+        var template = options?.AdditionalProperties?.TryGetValue(LlamaChatOptions.ChatTemplateKey, out string? t) == true ? t : model.Options.ChatTemplate;
+        return new LlamaRequest(model.FormatChat(turns, template))
         {
             Sampling = sampling,
             MaxTokens = options?.MaxOutputTokens ?? model.Options.DefaultMaxOutputTokens,

@@ -64,7 +64,8 @@ public sealed class GgufHeader
         {
             var first = new byte[4];
             BinaryPrimitives.WriteUInt32LittleEndian(first, magic);
-            throw new LlamaException($"'{full}' is not a GGUF model: it starts with {Convert.ToHexString(first)} instead of 'GGUF'.");
+            var shown = first.All(b => b is >= 0x20 and < 0x7F) ? $"'{Encoding.ASCII.GetString(first)}'" : $"0x{Convert.ToHexString(first)}";
+            throw new LlamaException($"'{full}' is not a GGUF model: it starts with {shown} instead of 'GGUF'.");
         }
 
         var version = reader.U32();

@@ -164,7 +164,7 @@ internal static class LlamaEngine
         /// <summary>Takes a sampled token; returns a finish reason when the completion is over.</summary>
         public LlamaFinishReason? Accept(LlamaModel model, int token, int contextPerSequence)
         {
-            if (model.IsEndOfGeneration(token))
+            if (!request.IgnoreEndOfGeneration && model.IsEndOfGeneration(token))
             {
                 return Finish(LlamaFinishReason.Stop);
             }

@@ -10,6 +10,9 @@ public sealed record LlamaRequest(string Prompt)
 
     /// <summary>Generation stops before the first occurrence of any of these (not included in the text).</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>Keep going past end-of-generation tokens (benchmarks that need exactly <see cref="MaxTokens"/> tokens).</summary>
+    public bool IgnoreEndOfGeneration { get; init; }
 }
 
 /// <summary>Why a completion ended.</summary>

@@ -75,7 +75,7 @@ internal static unsafe class NativeLog
 
                 var logLevel = _pendingLevel switch
                 {
-                    GgmlLogLevel.Error => LogLevel.Warning,
+                    GgmlLogLevel.Error => LogLevel.Information, // failures are reported by the exception that follows
                     GgmlLogLevel.Warn => LogLevel.Debug,
                     _ => LogLevel.Trace,
                 };
