@@ -86,6 +86,12 @@ public sealed unsafe class LlamaRuntime
 
             // Without this the CPU backend (libggml-cpu-*.so, picked by CPU features) is never registered.
             NativeMethods.ggml_backend_load_all_from_path(directory);
+            if (cudaLibraries && !HasGpu() && FindCudaFallback() is { } fallback)
+            {
+                logger.LogInformation("No device from the CUDA 13 backend; trying the CUDA 12 one at {Path}.", fallback);
+                NativeMethods.ggml_backend_load(fallback);
+            }
+
             NativeMethods.llama_backend_init();
 
             var devices = new List<string>();
@@ -204,45 +210,27 @@ public sealed unsafe class LlamaRuntime
 
         if (options.Backend != LlamaBackendKind.Cpu)
         {
-            var cudaDirs = new[] { $"{cpuPackage}-cuda", $"{cpuPackage}-cuda-ext" }
-                .Select(p => NativeLibraryResolver.FindBinsDirectory(root, p))
-                .OfType<string>()
-                .ToList();
-            if (cudaDirs.Count == 0 && options.Backend == LlamaBackendKind.Cuda)
+            // node-llama-cpp's layout: the CUDA build (CUDA 13) in {platform}-cuda, and in {platform}-cuda-ext a CUDA 12
+            // libggml-cuda.so under bins/*/fallback, loaded when the CUDA 13 backend finds no device.
+            var cudaDir = NativeLibraryResolver.FindBinsDirectory(root, $"{cpuPackage}-cuda");
+            if (cudaDir is null && options.Backend == LlamaBackendKind.Cuda)
             {
-                throw new LlamaException($"Llm:Backend is 'cuda' but the CUDA builds of llama.cpp are not installed under '{root}'. Run ./setup --cuda.");
+                throw new LlamaException($"Llm:Backend is 'cuda' but the CUDA build of llama.cpp is not installed under '{root}'. Run ./setup --cuda.");
             }
 
-            var driver = NativeLibrary.TryLoad("libcuda.so.1", out var driverHandle);
-            if (cudaDirs.Count > 0 && !driver)
+            if (cudaDir is not null)
             {
+                if (NativeLibrary.TryLoad("libcuda.so.1", out _))
+                {
+                    return (cudaDir, true);
+                }
+
                 if (options.Backend == LlamaBackendKind.Cuda)
                 {
                     throw new LlamaException("Llm:Backend is 'cuda' but no NVIDIA driver was found (libcuda.so.1 cannot be loaded). Check nvidia-smi, or set Llm:Backend to 'auto' or 'cpu'.");
                 }
 
-                logger.LogInformation("CUDA libraries are installed but there is no NVIDIA driver (libcuda.so.1); using the CPU build.");
-            }
-
-            if (driver)
-            {
-                // Prefer the CUDA 13 build; fall back to the CUDA 12 one when its CUDA runtime does not load here.
-                foreach (var dir in cudaDirs)
-                {
-                    var cudaBackend = Path.Combine(dir, "libggml-cuda.so");
-                    if (NativeLibrary.TryLoad(cudaBackend, out _))
-                    {
-                        return (dir, true);
-                    }
-
-                    logger.LogInformation("{Library} does not load on this machine; trying the next CUDA build.", cudaBackend);
-                }
-
-                NativeLibrary.Free(driverHandle);
-                if (options.Backend == LlamaBackendKind.Cuda)
-                {
-                    throw new LlamaException($"Llm:Backend is 'cuda' but none of the CUDA builds ({string.Join(", ", cudaDirs)}) loads on this machine (CUDA runtime missing or too old for the driver).");
-                }
+                logger.LogInformation("The CUDA build of llama.cpp is installed but there is no NVIDIA driver (libcuda.so.1); using the CPU build.");
             }
         }
 
@@ -250,6 +238,29 @@ public sealed unsafe class LlamaRuntime
             ?? throw new LlamaException(
                 $"The CPU build of llama.cpp is not installed: no {cpuPackage}/bins/*/libllama*.so under '{root}' "
                 + $"(process architecture {RuntimeInformation.ProcessArchitecture}; expected {NativeAbi.ExpectedPackage}). Run ./setup."), false);
+    }
+
+    private static bool HasGpu()
+    {
+        var count = (int)NativeMethods.ggml_backend_dev_count();
+        for (var i = 0; i < count; i++)
+        {
+            if (NativeMethods.ggml_backend_dev_type(NativeMethods.ggml_backend_dev_get((nuint)i)) is GgmlBackendDeviceType.Gpu or GgmlBackendDeviceType.IntegratedGpu)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? FindCudaFallback()
+    {
+        var root = NativeLibraryResolver.FindPackagesRoot();
+        var bins = root is null ? null : Path.Combine(root, $"{NativeLibraryResolver.PlatformPackage}-cuda-ext", "bins");
+        return bins is not null && Directory.Exists(bins)
+            ? Directory.EnumerateFiles(bins, "libggml-cuda.so", SearchOption.AllDirectories).FirstOrDefault()
+            : null;
     }
 
     private static unsafe string Utf8(byte* text) => Marshal.PtrToStringUTF8((IntPtr)text) ?? string.Empty;

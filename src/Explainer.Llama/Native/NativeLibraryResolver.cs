@@ -48,7 +48,10 @@ internal static class NativeLibraryResolver
         return System.IO.Directory.EnumerateDirectories(bins).Order(StringComparer.Ordinal).FirstOrDefault(d => FindLibrary(d, "llama") is not null);
     }
 
-    /// <summary>The file implementing a logical library name in <paramref name="directory"/>: lib{name}.so or lib{name}.v*.so.</summary>
+    /// <summary>
+    /// The file implementing a logical library name in <paramref name="directory"/>: lib{name}.so, or a versioned name as
+    /// node-llama-cpp ships them (libllama.v0.5.0.so on CPU, libllama.cuda.v0.5.0.so in the CUDA build).
+    /// </summary>
     public static string? FindLibrary(string directory, string name)
     {
         var exact = Path.Combine(directory, $"lib{name}.so");
@@ -58,7 +61,7 @@ internal static class NativeLibraryResolver
         }
 
         return System.IO.Directory.Exists(directory)
-            ? System.IO.Directory.EnumerateFiles(directory, $"lib{name}.v*.so").Order(StringComparer.Ordinal).FirstOrDefault()
+            ? System.IO.Directory.EnumerateFiles(directory, $"lib{name}.*.so").Order(StringComparer.Ordinal).FirstOrDefault()
             : null;
     }
 

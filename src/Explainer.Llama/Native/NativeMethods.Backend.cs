@@ -8,6 +8,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(NativeLibraries.Ggml, StringMarshalling = StringMarshalling.Utf8)]
     public static partial void ggml_backend_load_all_from_path(string dirPath);
 
+    /// <summary>Loads one backend library (e.g. a CUDA 12 libggml-cuda.so); null when it cannot be loaded here.</summary>
+    [LibraryImport(NativeLibraries.Ggml, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ggml_backend_load(string path);
+
     [LibraryImport(NativeLibraries.Ggml)]
     public static partial nuint ggml_backend_dev_count();
 
