@@ -81,7 +81,7 @@ public sealed record GloveBuildResult(bool Skipped, string OutputFolder, int Voc
 public static class GloveEncoderBuilder
 {
     /// <summary>Bumped whenever the builder's output for the same inputs changes.</summary>
-    public const int BuilderVersion = 1;
+    public const int BuilderVersion = 2;
 
     public const string ManifestFileName = "build.json";
 
@@ -261,7 +261,7 @@ public static class GloveEncoderBuilder
 
     /// <summary>
     /// Whether the BERT basic tokenizer (lower-casing, accent stripping, splitting on punctuation) can produce
-    /// <paramref name="word"/> as one token: lower-case letters and digits, or a single symbol.
+    /// <paramref name="word"/> as one token: lower-case letters and digits, or a single punctuation mark.
     /// Entries such as "cross-country" or "u.s." never come out of the tokenizer, so they would waste rows.
     /// </summary>
     internal static bool IsTokenizerWord(string word)
@@ -273,7 +273,8 @@ public static class GloveEncoderBuilder
 
         if (word.Length == 1)
         {
-            return !char.IsWhiteSpace(word[0]) && !char.IsControl(word[0]) && !char.IsUpper(word[0]);
+            // Symbols such as "$", "+" or "€" are dropped by the tokenizer; letters, digits and punctuation stay.
+            return (char.IsLetterOrDigit(word[0]) && !char.IsUpper(word[0])) || char.IsPunctuation(word[0]);
         }
 
         foreach (var c in word)
