@@ -17,7 +17,7 @@ public sealed class EmbedCommand : ExplainerCommand
     private readonly Option<EncoderDevice?> _device = new("--device") { Description = "auto (CUDA when available, else CPU), cpu or cuda (default: Encoder:Device, else auto)." };
     private readonly Option<int?> _threads = new("--threads") { Description = "ONNX Runtime intra-op threads (default: Encoder:Threads, else one per core).", HelpName = "N" };
     private readonly Option<bool> _bench = new("--bench") { Description = $"Measure sentences per second at batch sizes {string.Join(", ", BenchBatchSizes)} instead of printing similarities." };
-    private readonly Option<int> _benchCount = new("--bench-count") { Description = "Sentences embedded per batch size with --bench.", DefaultValueFactory = _ => 4096, HelpName = "N" };
+    private readonly Option<int> _benchCount = new("--bench-count") { Description = "Sentences embedded per batch size with --bench.", DefaultValueFactory = _ => 10_000, HelpName = "N" };
     private readonly Option<string?> _benchFile = new("--bench-file") { Description = "With --bench: a file with one sentence per line to cycle through.", HelpName = "FILE" };
 
     public EmbedCommand()
@@ -97,6 +97,9 @@ public sealed class EmbedCommand : ExplainerCommand
         context.Console.Write(table);
         return ExitCodes.Ok;
     }
+
+    /// <summary>An empty TEXT is the encoder's <see cref="ArgumentException"/>: its message names the text.</summary>
+    protected override bool IsUserFacing(Exception ex) => ex is ArgumentException || base.IsUserFacing(ex);
 
     /// <summary>Vectors are unit length, so the cosine is the dot product (0 for the zero vector of an all-unknown text).</summary>
     private static float Cosine(Embedding<float> a, Embedding<float> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a.Vector.Span, b.Vector.Span);
