@@ -10,9 +10,10 @@ namespace Explainer.Onnx.Glove;
 public sealed record GloveBuildOptions
 {
     /// <summary>
-    /// Default vocabulary: the 100,000 most frequent usable GloVe words. 50k misses many brand and gear names of a
-    /// music-store catalogue (e.g. "behringer", "humbucker"); beyond 100k the words are mostly rare names and typos,
-    /// while the table grows by 400 bytes per word (100k words = a 40 MB model.onnx).
+    /// Default vocabulary: the 100,000 most frequent usable GloVe words. Of the 9,272 tokens of the music catalogue's
+    /// titles, 24.0% are unknown with 50k words, 20.7% with 100k, 18.1% with 200k and 16.7% with all 321k (the rest are
+    /// model numbers and rare brands no size fixes), while every word costs 1 KiB of model.onnx (256 floats): 100k keeps
+    /// gear words such as "ukulele" (rank ~50k), "snark" and "shure" (~80k) at a 98 MiB model.
     /// </summary>
     public const int DefaultVocabularySize = 100_000;
 
