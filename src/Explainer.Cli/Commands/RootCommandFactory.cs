@@ -17,6 +17,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(new LlmCommand());
         root.Subcommands.Add(new EmbedCommand());
         root.Subcommands.Add(new ModelsCommand());
+        root.Subcommands.Add(new EvalCommand());
         return root;
     }
 }

@@ -18,7 +18,7 @@ public static class Baselines
     public static ModelFamily Ease(IEnumerable<double>? lambdas = null, int maxItems = EaseModel.DefaultMaxItems) => new(
         "EASE^R",
         [.. from l in lambdas ?? [10, 50, 100, 200, 500, 1000, 2000]
-            select new ModelCandidate(Invariant($"λ={l}"), () => new EaseModel(l, maxItems))]);
+            select new ModelCandidate(Invariant($"lambda={l}"), () => new EaseModel(l, maxItems))]);
 
     public static ModelFamily ImplicitAls(
         int seed,
@@ -31,7 +31,7 @@ public static class Baselines
         [.. from f in factors ?? [64, 128]
             from r in regularizations ?? [10, 50, 100]
             from a in alphas ?? [10, 20, 40]
-            select new ModelCandidate(Invariant($"f={f} λ={r} α={a} it={iterations}"), () => new ImplicitAlsModel(f, r, a, iterations, seed, cgSteps))]);
+            select new ModelCandidate(Invariant($"factors={f} reg={r} alpha={a} iters={iterations}"), () => new ImplicitAlsModel(f, r, a, iterations, seed, cgSteps))]);
 
     /// <summary>Random, most popular, item-kNN, EASE^R and implicit ALS with their full grids.</summary>
     public static IReadOnlyList<ModelFamily> All(int seed = 42) =>
