@@ -12,12 +12,12 @@ internal static class ChatMapping
         var turns = new List<(string Role, string Content)>();
         if (options?.Instructions is { Length: > 0 } instructions)
         {
-            turns.Add(("system", instructions));
+            turns.Add(("system", model.NeutralizeSpecialTokens(instructions)));
         }
 
         foreach (var message in messages)
         {
-            turns.Add((message.Role.Value, message.Text));
+            turns.Add((message.Role.Value, model.NeutralizeSpecialTokens(message.Text)));
         }
 
         if (turns.Count == 0)

@@ -11,9 +11,12 @@ public sealed unsafe class LlamaModel : IDisposable
 {
     private readonly SafeLlamaModelHandle _handle;
 
+    private readonly Lazy<string[]> _specialTexts;
+
     private LlamaModel(SafeLlamaModelHandle handle, string path, GgufHeader header, LlamaRuntime runtime, LlamaOptions options, ILoggerFactory loggerFactory)
     {
         _handle = handle;
+        _specialTexts = new Lazy<string[]>(FindSpecialTexts);
         Path = path;
         Header = header;
         Runtime = runtime;
@@ -176,6 +179,46 @@ public sealed unsafe class LlamaModel : IDisposable
         }
 
         return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    /// <summary>
+    /// Makes untrusted text (reviews, user input) unable to inject the model's special tokens: the formatted prompt is
+    /// tokenized with special-token parsing (so the template's markers work), which would also turn a literal
+    /// "&lt;|im_end|&gt;" inside a review into a real end-of-turn. A zero-width space after the first character breaks such text.
+    /// </summary>
+    public string NeutralizeSpecialTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var special in _specialTexts.Value)
+        {
+            if (text.Contains(special, StringComparison.Ordinal))
+            {
+                text = text.Replace(special, special[0] + "​" + special[1..], StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private string[] FindSpecialTexts()
+    {
+        const int Control = 1 << 3, UserDefined = 1 << 4;
+        var texts = new HashSet<string>(StringComparer.Ordinal) { "<|im_start|>", "<|im_end|>" }; // ChatML, used when a model has no template
+        for (var token = 0; token < VocabularySize; token++)
+        {
+            if ((NativeMethods.llama_vocab_get_attr(Vocab, token) & (Control | UserDefined)) == 0)
+            {
+                continue;
+            }
+
+            var text = Marshal.PtrToStringUTF8((IntPtr)NativeMethods.llama_vocab_get_text(Vocab, token));
+            if (text is { Length: >= 3 } && text[0] is '<' or '[')
+            {
+                texts.Add(text);
+            }
+        }
+
+        return [.. texts.OrderByDescending(t => t.Length)];
     }
 
     /// <summary>True for end-of-generation tokens (EOS, EOT, ...).</summary>

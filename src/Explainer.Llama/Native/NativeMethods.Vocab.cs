@@ -18,6 +18,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(NativeLibraries.Llama)]
     public static partial int llama_vocab_bos(IntPtr vocab);
 
+    /// <summary>The token's text as stored in the vocabulary (owned by the model).</summary>
+    [LibraryImport(NativeLibraries.Llama)]
+    public static partial byte* llama_vocab_get_text(IntPtr vocab, int token);
+
+    /// <summary>A bit set of <c>enum llama_token_attr</c> (CONTROL = 1 &lt;&lt; 3, USER_DEFINED = 1 &lt;&lt; 4).</summary>
+    [LibraryImport(NativeLibraries.Llama)]
+    public static partial int llama_vocab_get_attr(IntPtr vocab, int token);
+
     [LibraryImport(NativeLibraries.Llama)]
     public static partial int llama_vocab_eos(IntPtr vocab);
 
