@@ -67,6 +67,23 @@ public sealed class CliContext : IDisposable
     /// <summary>The configured store path (before opening).</summary>
     public string StorePath => Configuration[$"{StoreOptions.Section}:Path"] is { Length: > 0 } p ? p : new StoreOptions().Path;
 
+    /// <summary>Explainer's services over this command's configuration; the store opens as <see cref="OpenStore"/> with create = false.</summary>
+    public IServiceProvider Services => _services ??= BuildServices();
+
+    private ServiceProvider? _services;
+
+    private ServiceProvider BuildServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(LoggerFactory);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddExplainer(Configuration, _ => OpenStore(create: false));
+        return services.BuildServiceProvider();
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
     /// <summary>Opens the store once. Read-only commands pass <paramref name="create"/> = false so a typo in --db is an error, not a new empty file.</summary>
     public ExplainerStore OpenStore(bool create)
     {
@@ -76,6 +93,7 @@ public sealed class CliContext : IDisposable
 
     public void Dispose()
     {
+        _services?.Dispose(); // disposes what it created: the encoder, and the store (whose Dispose is idempotent)
         _store?.Dispose();
         LoggerFactory.Dispose();
     }

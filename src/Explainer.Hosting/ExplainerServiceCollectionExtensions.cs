@@ -1,6 +1,14 @@
+using Explainer.Core.Enrichment;
+using Explainer.Core.Ranking;
+using Explainer.Core.Recommending;
+using Explainer.Core.Storage;
+using Explainer.Extractive;
+using Explainer.Onnx;
 using Explainer.Storage;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Explainer.Hosting;
@@ -8,14 +16,35 @@ namespace Explainer.Hosting;
 /// <summary>The one registration of Explainer's services, shared by the CLI and the HTTP API.</summary>
 public static class ExplainerServiceCollectionExtensions
 {
-    public static IServiceCollection AddExplainer(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers the pipeline. Heavy pieces (the store, the encoder) are singletons opened on first use, so a
+    /// command that does not need them never touches the disk. <paramref name="openStore"/> lets the CLI decide
+    /// whether a missing store file is created (ingest) or an error (everything else).
+    /// </summary>
+    public static IServiceCollection AddExplainer(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, ExplainerStore>? openStore = null)
     {
         services.AddSingleton(configuration);
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Store:Path (or --db / EXPLAINER_DB) must name a file.");
+        services.AddOptions<EncoderOptions>().Bind(configuration.GetSection(EncoderOptions.Section));
+        services.AddSingleton(configuration.GetSection(RankingOptions.Section).Get<RankingOptions>() ?? new RankingOptions());
 
-        // One LiteDatabase per process; opened on first use so that `--help` never touches the disk.
-        services.AddSingleton(sp => ExplainerStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path));
+        // One LiteDatabase per process.
+        services.AddSingleton(openStore ?? (sp => ExplainerStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path)));
+        services.AddSingleton<IRecommenderStore>(sp => sp.GetRequiredService<ExplainerStore>());
+
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+            OnnxEncoder.Open(sp.GetRequiredService<IOptions<EncoderOptions>>().Value, sp.GetService<ILoggerFactory>()));
+        services.AddSingleton<PhraseVectors>();
+
+        // The extractive engine is the default: no instruction-following GGUF is configured.
+        services.AddSingleton<IKeywordExtractor, ExtractiveKeywordExtractor>();
+        services.AddSingleton<IItemDescriber, ExtractiveDescriber>();
+
+        services.AddSingleton<EnrichmentService>();
+        services.AddSingleton<IndexService>();
+        services.AddSingleton<RecommendationService>();
+        services.AddSingleton<FeedbackService>();
         return services;
     }
 }

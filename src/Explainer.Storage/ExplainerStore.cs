@@ -124,5 +124,14 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
 
     public IEnumerable<Review> Reviews() => _db.GetCollection<Review>(Collections.Reviews).FindAll();
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _db.Dispose();
+        }
+    }
+
+    private bool _disposed;
 }

@@ -38,6 +38,7 @@ public abstract class ExplainerCommand : Command
 
     /// <summary>Exceptions whose message is the whole story; anything else is a bug and keeps its stack trace.</summary>
     protected virtual bool IsUserFacing(Exception ex) =>
-        ex is IngestException or MalformedRowException or StoreException or FileNotFoundException or DirectoryNotFoundException
-            or ArgumentException or InvalidOperationException or UnauthorizedAccessException or IOException;
+        ex is IngestException or MalformedRowException or StoreException or Core.Recommending.RecommendationException or Onnx.EncoderException
+            or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException or IOException;
 }

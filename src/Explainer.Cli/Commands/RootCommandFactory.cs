@@ -14,10 +14,15 @@ public static class RootCommandFactory
         // One line per command.
         root.Subcommands.Add(new IngestCommand());
         root.Subcommands.Add(new StatsCommand());
+        root.Subcommands.Add(new EnrichCommand());
+        root.Subcommands.Add(new IndexCommand());
+        root.Subcommands.Add(new RecommendCommand());
+        root.Subcommands.Add(new FeedbackCommand());
+        root.Subcommands.Add(new ProfileCommand());
         root.Subcommands.Add(new LlmCommand());
         root.Subcommands.Add(new EmbedCommand());
         root.Subcommands.Add(new ModelsCommand());
-        root.Subcommands.Add(new EvalCommand());
+        root.Subcommands.Add(new EvalCommand(ExplainerEvalFamily.Create));
         return root;
     }
 }

@@ -24,4 +24,6 @@ public sealed record EmbeddingRecord
     public required float[] Vector { get; init; }
 
     public required string InputHash { get; init; }
+
+    public static string MakeId(EmbeddingKind kind, string ownerId) => $"{kind}|{ownerId}";
 }

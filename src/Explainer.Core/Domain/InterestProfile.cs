@@ -31,7 +31,11 @@ public sealed record InterestProfile
     /// <summary>The user's id (also the document id).</summary>
     public required string UserId { get; init; }
 
+    /// <summary>What ranking uses: <see cref="ReviewKeywords"/> adjusted by the user's feedback, heaviest first.</summary>
     public IReadOnlyList<Keyword> Keywords { get; init; } = [];
+
+    /// <summary>Keywords from the user's reviews alone, before feedback (kept so feedback can be re-applied without re-reading reviews).</summary>
+    public IReadOnlyList<Keyword> ReviewKeywords { get; init; } = [];
 
     public IReadOnlyList<InterestTopic> Topics { get; init; } = [];
 

@@ -1,0 +1,17 @@
+using Explainer.Core.Enrichment;
+using Explainer.Core.Ranking;
+using Explainer.Evaluation;
+
+namespace Explainer.Cli.Commands;
+
+/// <summary>Explainer's own ranker as an evaluation family: one candidate per weight setting of <see cref="ExplainerModelSource.Grid"/>.</summary>
+internal static class ExplainerEvalFamily
+{
+    public static ModelFamily Create(CliContext context)
+    {
+        var store = context.OpenStore(create: false);
+        var source = new ExplainerModelSource([.. store.Reviews()], [.. store.Items()], context.Get<IKeywordExtractor>(), context.Get<PhraseVectors>(),
+            () => new Evaluation.Baselines.EaseModel(200));
+        return new ModelFamily("Explainer", [.. ExplainerModelSource.Grid().Select(o => new ModelCandidate(o.ToString(), () => new ExplainerModel(source, o)))]);
+    }
+}

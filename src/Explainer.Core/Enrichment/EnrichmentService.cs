@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Explainer.Core.Domain;
+using Explainer.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Explainer.Core.Enrichment;
+
+/// <summary>Progress of enrichment: the stage ("items", "users") and how far it is.</summary>
+public sealed record EnrichmentProgress(string Stage, int Done, int Total);
+
+/// <summary>What an enrichment run did.</summary>
+public sealed record EnrichmentSummary(string Engine, int ItemsEnriched, int ItemsUnchanged, int UsersEnriched, int UsersUnchanged, TimeSpan Elapsed);
+
+/// <summary>
+/// Writes item descriptions (with the items' own keywords) and user interest profiles. Incremental and
+/// resumable: each result carries the hash of its inputs, unchanged ones are skipped, and results are committed
+/// in small batches, so a killed run loses at most one batch and the next run finishes the rest. Items go first
+/// because feedback on an item is applied to profiles through the item's keywords.
+/// </summary>
+public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor extractor, IItemDescriber describer, PhraseVectors vectors, ILogger<EnrichmentService> logger)
+{
+    public const int BatchSize = 64;
+
+    public string Engine => extractor.EngineId;
+
+    public async Task<EnrichmentSummary> EnrichAsync(bool users, bool items, IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var reviews = store.Reviews().ToList();
+        var byItem = reviews.GroupBy(r => r.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var byUser = reviews.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var keywords = new ReviewKeywordCache(extractor);
+        var prepared = false;
+
+        async Task Prepare()
+        {
+            if (!prepared)
+            {
+                logger.LogInformation("Learning corpus statistics from {Count} reviews", reviews.Count);
+                await keywords.PrepareAsync(reviews, cancellationToken).ConfigureAwait(false);
+                prepared = true;
+            }
+        }
+
+        int itemsDone = 0, itemsSkipped = 0, usersDone = 0, usersSkipped = 0;
+        if (items)
+        {
+            var stored = store.DescriptionHashes();
+            var all = store.Items().OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+            var todo = new List<(Item Item, string Hash)>();
+            foreach (var item in all)
+            {
+                var hash = InputHash.Of([describer.EngineId, extractor.EngineId, .. InputHash.Parts(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Parts)]);
+                if (stored.GetValueOrDefault(item.Id) == hash)
+                {
+                    itemsSkipped++;
+                }
+                else
+                {
+                    todo.Add((item, hash));
+                }
+            }
+
+            progress?.Report(new EnrichmentProgress("items", 0, todo.Count));
+            if (todo.Count > 0)
+            {
+                await Prepare().ConfigureAwait(false);
+            }
+
+            foreach (var batch in todo.Chunk(BatchSize))
+            {
+                var batchReviews = batch.SelectMany(b => byItem.GetValueOrDefault(b.Item.Id, [])).ToList();
+                await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
+                await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                var descriptions = new List<ItemDescription>();
+                foreach (var (item, hash) in batch)
+                {
+                    var itemKeywords = KeywordAggregator.Aggregate(byItem.GetValueOrDefault(item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get);
+                    descriptions.Add(new ItemDescription
+                    {
+                        ItemId = item.Id,
+                        Text = await describer.DescribeAsync(item, itemKeywords, cancellationToken).ConfigureAwait(false),
+                        Keywords = itemKeywords,
+                        Engine = describer.EngineId,
+                        InputHash = hash,
+                        UpdatedAt = DateTimeOffset.UtcNow,
+                    });
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                store.SaveDescriptions(descriptions);
+                itemsDone += descriptions.Count;
+                progress?.Report(new EnrichmentProgress("items", itemsDone, todo.Count));
+            }
+        }
+
+        if (users)
+        {
+            var stored = store.ProfileHashes();
+            var todo = new List<(string User, string Hash, IReadOnlyList<Feedback> Feedback)>();
+            foreach (var user in byUser.Keys.Order(StringComparer.Ordinal))
+            {
+                var feedback = store.FeedbackByUser(user);
+                var hash = ProfileBuilder.Hash(extractor.EngineId, byUser[user], feedback);
+                if (stored.GetValueOrDefault(user) == hash)
+                {
+                    usersSkipped++;
+                }
+                else
+                {
+                    todo.Add((user, hash, feedback));
+                }
+            }
+
+            progress?.Report(new EnrichmentProgress("users", 0, todo.Count));
+            if (todo.Count > 0)
+            {
+                await Prepare().ConfigureAwait(false);
+            }
+
+            foreach (var batch in todo.Chunk(BatchSize))
+            {
+                var batchReviews = batch.SelectMany(b => byUser[b.User]).ToList();
+                await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
+                await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                var profiles = new List<InterestProfile>();
+                foreach (var (user, hash, feedback) in batch)
+                {
+                    var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get);
+                    profiles.Add(await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, extractor.EngineId, hash, cancellationToken).ConfigureAwait(false));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                store.SaveProfiles(profiles);
+                usersDone += profiles.Count;
+                progress?.Report(new EnrichmentProgress("users", usersDone, todo.Count));
+            }
+        }
+
+        logger.LogInformation("Enriched {Items} items and {Users} users with {Engine}", itemsDone, usersDone, extractor.EngineId);
+        return new EnrichmentSummary(extractor.EngineId, itemsDone, itemsSkipped, usersDone, usersSkipped, clock.Elapsed);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Explainer.Core.Domain;
+using Explainer.Core.Enrichment;
+
+namespace Explainer.Core.Ranking;
+
+/// <summary>
+/// Everything Explainer's ranker derives from one training set: keywords of the training reviews, user profiles
+/// and item keywords aggregated from them (held-out reviews never leak in), item vectors, co-occurrence and
+/// priors. Built once per training set and shared by every weight setting that is tried on it.
+/// </summary>
+public sealed class ExplainerFeatures
+{
+    private readonly ConcurrentDictionary<int, HybridRanker.Parts> _parts = new();
+    private readonly UserSignal[] _signals;
+
+    private ExplainerFeatures(HybridRanker ranker, UserSignal[] signals)
+    {
+        Ranker = ranker;
+        _signals = signals;
+    }
+
+    public HybridRanker Ranker { get; }
+
+    public HybridRanker.Parts PartsOf(int user) => _parts.GetOrAdd(user, u => Ranker.ComputeParts(_signals[u]));
+
+    public static async Task<ExplainerFeatures> BuildAsync(
+        InteractionData train,
+        IReadOnlyDictionary<string, Review> reviews,
+        IReadOnlyDictionary<string, Item> items,
+        ReviewKeywordCache keywords,
+        PhraseVectors vectors,
+        Func<IRecommenderModel>? collaborative,
+        CancellationToken cancellationToken)
+    {
+        var trainReviews = train.ByUser.SelectMany(l => l).Select(x => reviews[x.ReviewId]).ToList();
+        await keywords.EnsureAsync(trainReviews, cancellationToken).ConfigureAwait(false);
+
+        // Item keywords and vectors from training reviews only.
+        var itemKeywords = new IReadOnlyList<Keyword>[train.ItemCount];
+        var byItem = trainReviews.GroupBy(r => train.ItemIndex[r.ItemId]).ToDictionary(g => g.Key, g => g.ToList());
+        for (var i = 0; i < train.ItemCount; i++)
+        {
+            itemKeywords[i] = byItem.TryGetValue(i, out var list) ? KeywordAggregator.Aggregate(list.Select(r => (r, keywords.Get(r.Id)))) : [];
+        }
+
+        var itemTexts = Enumerable.Range(0, train.ItemCount)
+            .Select(i => items.TryGetValue(train.ItemIds[i], out var item) ? ItemText.For(item, itemKeywords[i]) : train.ItemIds[i]).ToArray();
+
+        var userKeywords = train.ByUser.Select(list => KeywordAggregator.Aggregate(list.Select(x => (reviews[x.ReviewId], keywords.Get(x.ReviewId))))).ToArray();
+        await vectors.EnsureAsync(itemTexts.Concat(userKeywords.SelectMany(k => k).Select(k => k.Text)), cancellationToken).ConfigureAwait(false);
+
+        var dimension = vectors.Get(itemTexts.First(t => vectors.Get(t) is not null))!.Length;
+        var index = new ItemVectorIndex(dimension, [.. itemTexts.Select(vectors.Get)]);
+        IRecommenderModel? cf = null;
+        if (collaborative is not null)
+        {
+            cf = collaborative();
+            await cf.FitAsync(train, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ranker = new HybridRanker(index, new ItemCooccurrence(train), train, new RankingOptions(), cf);
+
+        var signals = new UserSignal[train.UserCount];
+        for (var u = 0; u < train.UserCount; u++)
+        {
+            var kws = userKeywords[u].Where(k => vectors.Get(k.Text) is not null).Select(k => (k, vectors.Get(k.Text)!)).ToList();
+            signals[u] = new UserSignal(
+                kws,
+                ItemText.ProfileVector(userKeywords[u], vectors.Get, train.ByUser[u].Where(x => index.Present[x.Item]).Select(x => index.Vector(x.Item).ToArray())),
+                [.. train.ByUser[u].Select(x => (x.Item, 1f))],
+                train.ByUser[u].Select(x => x.Item).ToHashSet(),
+                u);
+        }
+
+        return new ExplainerFeatures(ranker, signals);
+    }
+}

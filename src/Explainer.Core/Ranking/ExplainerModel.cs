@@ -1,0 +1,69 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Enrichment;
+
+namespace Explainer.Core.Ranking;
+
+/// <summary>
+/// Explainer's ranker as an <see cref="IRecommenderModel"/>, so the offline evaluation measures it exactly like the
+/// baselines: features come from the training interactions only, and one weight setting is one candidate.
+/// </summary>
+public sealed class ExplainerModel(ExplainerModelSource source, RankingOptions options) : IRecommenderModel
+{
+    private ExplainerFeatures? _features;
+
+    public string Name => "Explainer";
+
+    public RankingOptions Options => options;
+
+    public async Task FitAsync(InteractionData train, CancellationToken cancellationToken) =>
+        _features = await source.FeaturesAsync(train, cancellationToken).ConfigureAwait(false);
+
+    public void Score(int user, Span<float> scores)
+    {
+        var features = _features ?? throw new InvalidOperationException("Fit the model first.");
+        HybridRanker.Combine(features.PartsOf(user), options, scores);
+    }
+}
+
+/// <summary>The data behind <see cref="ExplainerModel"/> candidates, with features cached per training set.</summary>
+/// <param name="collaborative">Creates the collaborative part (e.g. EASE^R); null = item co-occurrence cosine.</param>
+public sealed class ExplainerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<IRecommenderModel>? collaborative = null)
+{
+    private readonly Dictionary<string, Review> _reviews = reviews.ToDictionary(r => r.Id, StringComparer.Ordinal);
+    private readonly Dictionary<string, Item> _items = items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+    private readonly ReviewKeywordCache _keywords = new(extractor);
+    private readonly Lock _gate = new();
+    private (InteractionData Train, Task<ExplainerFeatures> Features)? _last;
+
+    /// <summary>Features of <paramref name="train"/>; candidates fitted on the same training set share one build.</summary>
+    public Task<ExplainerFeatures> FeaturesAsync(InteractionData train, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_last is not { } last || !ReferenceEquals(last.Train, train) || last.Features.IsFaulted || last.Features.IsCanceled)
+            {
+                _last = (train, ExplainerFeatures.BuildAsync(train, _reviews, _items, _keywords, vectors, collaborative, cancellationToken));
+            }
+
+            return _last.Value.Features;
+        }
+    }
+
+    /// <summary>The weight settings tried on the validation split.</summary>
+    public static IEnumerable<RankingOptions> Grid()
+    {
+        foreach (var kw in new[] { 0.0, 0.1, 0.2, 0.35, 0.5 })
+        {
+            foreach (var prof in new[] { 0.0, 0.1, 0.25, 0.5 })
+            {
+                foreach (var pop in new[] { 0.0, 0.1, 0.2, 0.4 })
+                {
+                    foreach (var rating in new[] { 0.0, 0.05 })
+                    {
+                        yield return new RankingOptions { KeywordWeight = kw, ProfileWeight = prof, PopularityWeight = pop, RatingPriorWeight = rating };
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Numerics.Tensors;
+using Explainer.Core.Domain;
+
+namespace Explainer.Core.Ranking;
+
+/// <summary>
+/// Explainer's ranking. For user u and item i:
+/// <code>
+/// score = a·z(Σ_k s_k w_k · max(0, cos(v_k, i)) / Σ_k w_k)   keywords (s_k = +1 liked, −DislikePenalty disliked)
+///       + b·z(cos(profile_u, i))                              whole profile
+///       + c·z(collaborative(u, i))                            item co-occurrence: EASE^R's item–item weights when a
+///                                                              fitted model is given, else Σ_{j ∈ history(u)} cosine(i, j)
+///       + d·z(shrunk mean rating of i) + e·z(log popularity of i) + f·(1 − normalised log popularity)
+/// </code>
+/// where z standardises a part over the candidate items. Items in <see cref="UserSignal.Excluded"/> never appear.
+/// Optional MMR re-ranking trades relevance for diversity.
+/// </summary>
+public sealed class HybridRanker
+{
+    private const int DiversityPool = 100;
+    private const int MatchedPerItem = 3;
+
+    private readonly ItemVectorIndex _items;
+    private readonly ItemCooccurrence? _cooccurrence;
+    private readonly IRecommenderModel? _collaborative;
+    private readonly float[] _ratingPrior;
+    private readonly float[] _popularity;
+
+    /// <param name="collaborative">A model fitted on <paramref name="interactions"/>; scores users with a row in them.</param>
+    public HybridRanker(ItemVectorIndex items, ItemCooccurrence? cooccurrence, InteractionData interactions, RankingOptions options, IRecommenderModel? collaborative = null)
+    {
+        _items = items;
+        _cooccurrence = cooccurrence;
+        _collaborative = collaborative;
+        Options = options;
+        (_ratingPrior, _popularity) = Priors(interactions, options.RatingShrinkage, items.Count);
+    }
+
+    public RankingOptions Options { get; }
+
+    public int ItemCount => _items.Count;
+
+    /// <summary>The score's parts for every item, each standardised over the non-excluded items.</summary>
+    public sealed record Parts(float[] Keywords, float[] Profile, float[] Collaborative, float[] RatingPrior, float[] Popularity, float[] LongTail);
+
+    public Parts ComputeParts(UserSignal user)
+    {
+        var n = _items.Count;
+        var keywords = new float[n];
+        var sim = new float[n];
+        var totalWeight = user.Keywords.Sum(k => k.Keyword.Weight);
+        foreach (var (k, v) in user.Keywords)
+        {
+            _items.Similarities(Normalised(v), sim);
+            TensorPrimitives.Max(sim, 0f, sim);
+            var sign = k.Polarity == Polarity.Liked ? 1 : -Options.DislikePenalty;
+            TensorPrimitives.MultiplyAdd(sim, (float)(sign * k.Weight / Math.Max(totalWeight, 1e-9)), keywords, keywords);
+        }
+
+        var profile = new float[n];
+        if (user.ProfileVector is { } p)
+        {
+            _items.Similarities(Normalised(p), profile);
+        }
+
+        var collaborative = new float[n];
+        if (_collaborative is not null && user.User >= 0)
+        {
+            _collaborative.Score(user.User, collaborative);
+
+            // Models mark items they cannot score with a huge negative number; to the hybrid that is "no signal".
+            for (var i = 0; i < n; i++)
+            {
+                if (!float.IsFinite(collaborative[i]) || collaborative[i] < -1e6f)
+                {
+                    collaborative[i] = 0;
+                }
+            }
+        }
+        else
+        {
+            _cooccurrence?.Accumulate(user.History, collaborative);
+        }
+
+        var tail = new float[n];
+        TensorPrimitives.Subtract(1f, _popularity, tail);
+        return new Parts(
+            Standardise(keywords, user.Excluded), Standardise(profile, user.Excluded), Standardise(collaborative, user.Excluded),
+            Standardise([.. _ratingPrior], user.Excluded), Standardise([.. _popularity], user.Excluded), tail);
+    }
+
+    /// <summary>The weighted sum of <paramref name="parts"/> under <paramref name="options"/>, into <paramref name="scores"/>.</summary>
+    public static void Combine(Parts parts, RankingOptions options, Span<float> scores)
+    {
+        scores.Clear();
+        TensorPrimitives.MultiplyAdd(parts.Keywords, (float)options.KeywordWeight, scores, scores);
+        TensorPrimitives.MultiplyAdd(parts.Profile, (float)options.ProfileWeight, scores, scores);
+        TensorPrimitives.MultiplyAdd(parts.Collaborative, (float)options.CollaborativeWeight, scores, scores);
+        TensorPrimitives.MultiplyAdd(parts.RatingPrior, (float)options.RatingPriorWeight, scores, scores);
+        TensorPrimitives.MultiplyAdd(parts.Popularity, (float)options.PopularityWeight, scores, scores);
+        TensorPrimitives.MultiplyAdd(parts.LongTail, (float)options.LongTailBoost, scores, scores);
+    }
+
+    /// <summary>The top <paramref name="k"/> items, optionally diversified by MMR with weight <paramref name="diversity"/> in [0, 1].</summary>
+    public IReadOnlyList<Recommendation> Rank(UserSignal user, IReadOnlyList<string> itemIds, int k, double diversity = 0)
+    {
+        var parts = ComputeParts(user);
+        var scores = new float[_items.Count];
+        Combine(parts, Options, scores);
+        bool Excluded(int i) => user.Excluded.Contains(i);
+
+        var chosen = diversity > 0
+            ? Diversify(ItemVectorIndex.TopK(scores, Math.Max(DiversityPool, k), Excluded), scores, k, Math.Clamp(diversity, 0, 1))
+            : ItemVectorIndex.TopK(scores, k, Excluded);
+
+        return [.. chosen.Select((i, rank) => new Recommendation
+        {
+            Rank = rank + 1,
+            ItemId = itemIds[i],
+            Score = Math.Round(scores[i], 6),
+            MatchedKeywords = Matched(user, i),
+            Parts = new ScoreParts(parts.Keywords[i], parts.Profile[i], parts.Collaborative[i], parts.RatingPrior[i], parts.Popularity[i], parts.LongTail[i]),
+        })];
+    }
+
+    /// <summary>Maximal marginal relevance over a pool: each pick maximises (1−λ)·relevance − λ·max cos(item, picked).</summary>
+    private int[] Diversify(int[] pool, float[] scores, int k, double lambda)
+    {
+        if (pool.Length == 0)
+        {
+            return pool;
+        }
+
+        var lo = pool.Min(i => scores[i]);
+        var hi = pool.Max(i => scores[i]);
+        var picked = new List<int>();
+        var left = new List<int>(pool);
+        while (picked.Count < k && left.Count > 0)
+        {
+            var best = left.MaxBy(i =>
+            {
+                var relevance = hi > lo ? (scores[i] - lo) / (hi - lo) : 1;
+                var redundancy = picked.Count == 0 || !_items.Present[i] ? 0 : picked.Max(j => TensorPrimitives.Dot(_items.Vector(i), _items.Vector(j)));
+                return ((1 - lambda) * relevance) - (lambda * redundancy);
+            });
+            picked.Add(best);
+            left.Remove(best);
+        }
+
+        return [.. picked];
+    }
+
+    private List<MatchedKeyword> Matched(UserSignal user, int item)
+    {
+        if (!_items.Present[item])
+        {
+            return [];
+        }
+
+        var total = Math.Max(user.Keywords.Sum(k => k.Keyword.Weight), 1e-9);
+        return [.. user.Keywords
+            .Select(k =>
+            {
+                var sim = Math.Max(0, TensorPrimitives.Dot(Normalised(k.Vector), _items.Vector(item)));
+                var sign = k.Keyword.Polarity == Polarity.Liked ? 1 : -Options.DislikePenalty;
+                return new MatchedKeyword(k.Keyword.Text, k.Keyword.Polarity, k.Keyword.Weight, Math.Round(sim, 4), Math.Round(sign * k.Keyword.Weight * sim / total, 6));
+            })
+            .Where(m => m.Polarity == Polarity.Liked && m.Contribution > 0)
+            .OrderByDescending(m => m.Contribution)
+            .ThenBy(m => m.Keyword, StringComparer.Ordinal)
+            .Take(MatchedPerItem)];
+    }
+
+    private static float[] Normalised(float[] v)
+    {
+        var norm = TensorPrimitives.Norm(v);
+        if (norm is 0 or 1)
+        {
+            return v;
+        }
+
+        var copy = new float[v.Length];
+        TensorPrimitives.Divide(v, norm, copy);
+        return copy;
+    }
+
+    private static float[] Standardise(float[] values, IReadOnlySet<int> excluded)
+    {
+        double sum = 0, sumSq = 0;
+        var n = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!excluded.Contains(i))
+            {
+                sum += values[i];
+                sumSq += (double)values[i] * values[i];
+                n++;
+            }
+        }
+
+        if (n == 0)
+        {
+            return values;
+        }
+
+        var mean = sum / n;
+        var std = Math.Sqrt(Math.Max(sumSq / n - (mean * mean), 0));
+        if (std < 1e-9)
+        {
+            Array.Clear(values);
+            return values;
+        }
+
+        TensorPrimitives.Subtract(values, (float)mean, values);
+        TensorPrimitives.Divide(values, (float)std, values);
+        return values;
+    }
+
+    private static (float[] Rating, float[] Popularity) Priors(InteractionData data, double shrinkage, int itemCount)
+    {
+        var sums = new double[itemCount];
+        var counts = new int[itemCount];
+        double total = 0;
+        var all = 0;
+        foreach (var list in data.ByUser)
+        {
+            foreach (var x in list)
+            {
+                sums[x.Item] += x.Rating;
+                counts[x.Item]++;
+                total += x.Rating;
+                all++;
+            }
+        }
+
+        var mean = all > 0 ? total / all : 0;
+        var maxLog = Math.Log(1 + Math.Max(1, counts.Max()));
+        var rating = new float[itemCount];
+        var popularity = new float[itemCount];
+        for (var i = 0; i < itemCount; i++)
+        {
+            rating[i] = (float)((sums[i] + (shrinkage * mean)) / (counts[i] + shrinkage));
+            popularity[i] = (float)(Math.Log(1 + counts[i]) / maxLog);
+        }
+
+        return (rating, popularity);
+    }
+}

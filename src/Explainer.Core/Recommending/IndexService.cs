@@ -1,0 +1,88 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Enrichment;
+using Explainer.Core.Storage;
+using Microsoft.Extensions.AI;
+
+namespace Explainer.Core.Recommending;
+
+/// <summary>What <c>explainer index</c> did.</summary>
+public sealed record IndexSummary(string Encoder, int ItemsEmbedded, int ItemsUnchanged, int ProfilesEmbedded, int ProfilesUnchanged);
+
+/// <summary>Embeds item descriptions and user profiles and stores the vectors (skipping those whose input did not change).</summary>
+public sealed class IndexService(IRecommenderStore store, PhraseVectors vectors)
+{
+    private const int BatchSize = 256;
+
+    /// <summary>Names the encoder so vectors of different encoders are never mixed.</summary>
+    public static string EncoderId(IEmbeddingGenerator<string, Embedding<float>> encoder)
+    {
+        var meta = encoder.GetService<EmbeddingGeneratorMetadata>();
+        return $"{meta?.ProviderName ?? "encoder"}:{meta?.DefaultModelId ?? "default"}:{meta?.DefaultModelDimensions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}";
+    }
+
+    public async Task<IndexSummary> BuildAsync(IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken)
+    {
+        var encoder = EncoderId(vectors.Encoder);
+        var descriptions = store.Descriptions().ToDictionary(d => d.ItemId, StringComparer.Ordinal);
+        var existing = store.Embeddings(EmbeddingKind.ItemDescription).ToDictionary(e => e.OwnerId, e => e.InputHash, StringComparer.Ordinal);
+        var items = store.Items().OrderBy(i => i.Id, StringComparer.Ordinal)
+            .Select(i => (Item: i, Text: ItemText.For(i, descriptions.TryGetValue(i.Id, out var d) ? d.Keywords : [])))
+            .Select(x => (x.Item, x.Text, Hash: InputHash.Of([encoder, x.Text])))
+            .ToList();
+        var todo = items.Where(x => existing.GetValueOrDefault(x.Item.Id) != x.Hash).ToList();
+        var done = 0;
+        foreach (var batch in todo.Chunk(BatchSize))
+        {
+            await vectors.EnsureAsync(batch.Select(b => b.Text), cancellationToken).ConfigureAwait(false);
+            store.SaveEmbeddings([.. batch.Select(b => new EmbeddingRecord
+            {
+                Id = EmbeddingRecord.MakeId(EmbeddingKind.ItemDescription, b.Item.Id),
+                Kind = EmbeddingKind.ItemDescription,
+                OwnerId = b.Item.Id,
+                Encoder = encoder,
+                Vector = vectors.Get(b.Text)!,
+                InputHash = b.Hash,
+            })]);
+            done += batch.Length;
+            progress?.Report(new EnrichmentProgress("items", done, todo.Count));
+        }
+
+        var profilesDone = 0;
+        var profilesSame = 0;
+        var existingProfiles = store.Embeddings(EmbeddingKind.UserProfile).ToDictionary(e => e.OwnerId, e => e.InputHash, StringComparer.Ordinal);
+        var profiles = store.Users().Select(u => store.FindProfile(u.Id)).OfType<InterestProfile>().ToList();
+        foreach (var batch in profiles.Chunk(BatchSize))
+        {
+            var records = new List<EmbeddingRecord>();
+            foreach (var p in batch)
+            {
+                var hash = InputHash.Of([encoder, p.InputHash, p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                if (existingProfiles.GetValueOrDefault(p.UserId) == hash)
+                {
+                    profilesSame++;
+                    continue;
+                }
+
+                await vectors.EnsureAsync(p.Keywords.Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                if (ItemText.ProfileVector(p.Keywords, vectors.Get) is { } v)
+                {
+                    records.Add(new EmbeddingRecord
+                    {
+                        Id = EmbeddingRecord.MakeId(EmbeddingKind.UserProfile, p.UserId),
+                        Kind = EmbeddingKind.UserProfile,
+                        OwnerId = p.UserId,
+                        Encoder = encoder,
+                        Vector = v,
+                        InputHash = hash,
+                    });
+                }
+            }
+
+            store.SaveEmbeddings(records);
+            profilesDone += records.Count;
+            progress?.Report(new EnrichmentProgress("profiles", profilesDone + profilesSame, profiles.Count));
+        }
+
+        return new IndexSummary(encoder, todo.Count, items.Count - todo.Count, profilesDone, profilesSame);
+    }
+}

@@ -1,0 +1,107 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Enrichment;
+using Explainer.Core.Ranking;
+using Explainer.Core.Storage;
+
+namespace Explainer.Core.Recommending;
+
+/// <summary>
+/// Answers "what should this user see next": loads the item vectors, co-occurrence and priors once, then ranks per
+/// request with the user's current profile (read fresh, so feedback shows at once).
+/// </summary>
+public sealed class RecommendationService(IRecommenderStore store, PhraseVectors vectors, RankingOptions options)
+{
+    private readonly Lock _gate = new();
+    private Loaded? _loaded;
+
+    private sealed record Loaded(HybridRanker Ranker, InteractionData Data, string[] ItemIds, string Encoder);
+
+    public const int MaxK = 100;
+
+    /// <summary>Forgets the loaded index (after <c>index</c> or an ingest in the same process).</summary>
+    public void Invalidate()
+    {
+        lock (_gate)
+        {
+            _loaded = null;
+        }
+    }
+
+    public async Task<IReadOnlyList<Recommendation>> ForUserAsync(string userId, int k, double diversity, CancellationToken cancellationToken)
+    {
+        var loaded = Load();
+        if (store.FindUser(userId) is null)
+        {
+            throw new RecommendationException($"Unknown user '{userId}'.");
+        }
+
+        var profile = store.FindProfile(userId)
+            ?? throw new RecommendationException($"User '{userId}' has no interest profile yet: run `explainer enrich` first.");
+        await vectors.EnsureAsync(profile.Keywords.Select(x => x.Text), cancellationToken).ConfigureAwait(false);
+
+        var index = loaded.Data.UserIndex.TryGetValue(userId, out var u) ? u : -1;
+        var history = index >= 0 ? loaded.Data.ByUser[index].Select(x => (x.Item, 1f)).ToList() : [];
+        var excluded = history.Select(h => h.Item).ToHashSet();
+        foreach (var f in store.FeedbackByUser(userId))
+        {
+            if (loaded.Data.ItemIndex.TryGetValue(f.ItemId, out var i))
+            {
+                excluded.Add(i);
+            }
+        }
+
+        var signal = new UserSignal(
+            [.. profile.Keywords.Where(x => vectors.Get(x.Text) is not null).Select(x => (x, vectors.Get(x.Text)!))],
+            ItemText.ProfileVector(profile.Keywords, vectors.Get),
+            history,
+            excluded);
+        return loaded.Ranker.Rank(signal, loaded.ItemIds, Math.Clamp(k, 1, MaxK), diversity);
+    }
+
+    /// <summary>Cold start: rank for free text, with no history.</summary>
+    public async Task<IReadOnlyList<Recommendation>> ForQueryAsync(string query, int k, double diversity, IReadOnlySet<string>? exclude, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw new RecommendationException("The query is empty.");
+        }
+
+        var loaded = Load();
+        var vector = await vectors.GetAsync(query.Trim(), cancellationToken).ConfigureAwait(false);
+        var keyword = new Keyword { Text = query.Trim(), Weight = 1, Polarity = Polarity.Liked };
+        var excluded = (exclude ?? new HashSet<string>()).Where(loaded.Data.ItemIndex.ContainsKey).Select(id => loaded.Data.ItemIndex[id]).ToHashSet();
+        var signal = new UserSignal([(keyword, vector)], vector, [], excluded);
+        return loaded.Ranker.Rank(signal, loaded.ItemIds, Math.Clamp(k, 1, MaxK), diversity);
+    }
+
+    private Loaded Load()
+    {
+        lock (_gate)
+        {
+            return _loaded ??= Build();
+        }
+    }
+
+    private Loaded Build()
+    {
+        var records = store.Embeddings(EmbeddingKind.ItemDescription).ToDictionary(e => e.OwnerId, StringComparer.Ordinal);
+        if (records.Count == 0)
+        {
+            throw new RecommendationException("No item vectors in the store: run `explainer enrich` and `explainer index` first.");
+        }
+
+        var encoders = records.Values.Select(r => r.Encoder).Distinct(StringComparer.Ordinal).ToList();
+        var current = IndexService.EncoderId(vectors.Encoder);
+        if (encoders.Count != 1 || encoders[0] != current)
+        {
+            throw new RecommendationException($"The stored item vectors come from {string.Join(", ", encoders)}, the configured encoder is {current}: run `explainer index` again.");
+        }
+
+        var data = InteractionData.FromReviews(store.Reviews(), store.Items().Select(i => i.Id));
+        var itemIds = data.ItemIds.ToArray();
+        var dimension = records.Values.First().Vector.Length;
+        var index = new ItemVectorIndex(dimension, [.. itemIds.Select(id => records.TryGetValue(id, out var r) ? r.Vector : null)]);
+        var ranker = new HybridRanker(index, new ItemCooccurrence(data, options.Neighbours, options.Shrink), data, options);
+        return new Loaded(ranker, data, itemIds, current);
+    }
+}

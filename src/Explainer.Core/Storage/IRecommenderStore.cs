@@ -1,0 +1,45 @@
+using Explainer.Core.Domain;
+
+namespace Explainer.Core.Storage;
+
+/// <summary>What the pipeline reads and writes. Every Save* is one transaction: all of it is stored, or none.</summary>
+public interface IRecommenderStore
+{
+    IEnumerable<User> Users();
+
+    IEnumerable<Item> Items();
+
+    IEnumerable<Review> Reviews();
+
+    User? FindUser(string id);
+
+    Item? FindItem(string id);
+
+    IReadOnlyList<Review> ReviewsByUser(string userId);
+
+    InterestProfile? FindProfile(string userId);
+
+    /// <summary>Input hash of every stored profile, by user: what enrichment compares to skip unchanged users.</summary>
+    IReadOnlyDictionary<string, string> ProfileHashes();
+
+    void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles);
+
+    ItemDescription? FindDescription(string itemId);
+
+    IEnumerable<ItemDescription> Descriptions();
+
+    IReadOnlyDictionary<string, string> DescriptionHashes();
+
+    void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions);
+
+    IReadOnlyList<Feedback> FeedbackByUser(string userId);
+
+    /// <summary>Stores feedback and the profile it changed together, so no reader sees one without the other.</summary>
+    void SaveFeedback(Feedback feedback, InterestProfile? profile);
+
+    IEnumerable<EmbeddingRecord> Embeddings(EmbeddingKind kind);
+
+    EmbeddingRecord? FindEmbedding(EmbeddingKind kind, string ownerId);
+
+    void SaveEmbeddings(IReadOnlyCollection<EmbeddingRecord> records);
+}

@@ -1,0 +1,72 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Storage;
+using LiteDB;
+
+namespace Explainer.Storage;
+
+public sealed partial class ExplainerStore : IRecommenderStore
+{
+    private ILiteCollection<InterestProfile> Profiles => _db.GetCollection<InterestProfile>(Collections.Profiles);
+
+    private ILiteCollection<ItemDescription> DescriptionsCollection => _db.GetCollection<ItemDescription>(Collections.Descriptions);
+
+    private ILiteCollection<Feedback> FeedbackCollection => _db.GetCollection<Feedback>(Collections.Feedback);
+
+    private ILiteCollection<EmbeddingRecord> EmbeddingsCollection => _db.GetCollection<EmbeddingRecord>(Collections.Embeddings);
+
+    public InterestProfile? FindProfile(string userId) => Profiles.FindById(userId);
+
+    public IReadOnlyDictionary<string, string> ProfileHashes() => Hashes(Collections.Profiles);
+
+    public void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles) => InTransaction(() => Profiles.Upsert(profiles));
+
+    public ItemDescription? FindDescription(string itemId) => DescriptionsCollection.FindById(itemId);
+
+    public IEnumerable<ItemDescription> Descriptions() => DescriptionsCollection.FindAll();
+
+    public IReadOnlyDictionary<string, string> DescriptionHashes() => Hashes(Collections.Descriptions);
+
+    public void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions) => InTransaction(() => DescriptionsCollection.Upsert(descriptions));
+
+    public IReadOnlyList<Feedback> FeedbackByUser(string userId) => [.. FeedbackCollection.Find(f => f.UserId == userId).OrderBy(f => f.Time)];
+
+    public void SaveFeedback(Feedback feedback, InterestProfile? profile) => InTransaction(() =>
+    {
+        FeedbackCollection.Upsert(feedback);
+        if (profile is not null)
+        {
+            Profiles.Upsert(profile);
+        }
+    });
+
+    public IEnumerable<EmbeddingRecord> Embeddings(EmbeddingKind kind) => EmbeddingsCollection.Find(e => e.Kind == kind);
+
+    public EmbeddingRecord? FindEmbedding(EmbeddingKind kind, string ownerId) => EmbeddingsCollection.FindById(EmbeddingRecord.MakeId(kind, ownerId));
+
+    public void SaveEmbeddings(IReadOnlyCollection<EmbeddingRecord> records) => InTransaction(() => EmbeddingsCollection.Upsert(records));
+
+    private Dictionary<string, string> Hashes(string collection) =>
+        _db.GetCollection(collection).Query().Select("{ id: $._id, h: $.InputHash }").ToEnumerable()
+            .ToDictionary(d => d["id"].AsString, d => d["h"].AsString, StringComparer.Ordinal);
+
+    // LiteDB transactions belong to the calling thread; nothing here awaits, so begin and commit stay on one thread.
+    private void InTransaction(Action write)
+    {
+        lock (_writeGate)
+        {
+            _db.BeginTrans();
+            try
+            {
+                write();
+                _db.Commit();
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    private readonly Lock _writeGate = new();
+}
