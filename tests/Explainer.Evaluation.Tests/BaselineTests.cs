@@ -1,3 +1,4 @@
+using Explainer.Core.Ranking.Collaborative;
 using Explainer.Core.Ranking;
 using Explainer.Evaluation.Baselines;
 

@@ -11,7 +11,7 @@ internal static class ExplainerEvalFamily
     {
         var store = context.OpenStore(create: false);
         var source = new ExplainerModelSource([.. store.Reviews()], [.. store.Items()], context.Get<IKeywordExtractor>(), context.Get<PhraseVectors>(),
-            () => new Evaluation.Baselines.EaseModel(200));
+            () => new Core.Ranking.Collaborative.EaseModel(context.Get<RankingOptions>().EaseLambda));
         return new ModelFamily("Explainer", [.. ExplainerModelSource.Grid().Select(o => new ModelCandidate(o.ToString(), () => new ExplainerModel(source, o)))]);
     }
 }

@@ -32,6 +32,9 @@ public sealed record RankingOptions
 
     public double RatingShrinkage { get; init; } = 10;
 
+    /// <summary>λ of the EASE^R model behind the collaborative part; 0 = plain item co-occurrence cosine instead.</summary>
+    public double EaseLambda { get; init; } = 200;
+
     public int Neighbours { get; init; } = 100;
 
     public double Shrink { get; init; } = 50;

@@ -1,6 +1,7 @@
 using Explainer.Core.Domain;
 using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
+using Explainer.Core.Ranking.Collaborative;
 using Explainer.Core.Storage;
 
 namespace Explainer.Core.Recommending;
@@ -14,7 +15,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
     private readonly Lock _gate = new();
     private Loaded? _loaded;
 
-    private sealed record Loaded(HybridRanker Ranker, InteractionData Data, string[] ItemIds, string Encoder);
+    private sealed record Loaded(HybridRanker Ranker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index);
 
     public const int MaxK = 100;
 
@@ -52,9 +53,10 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
         var signal = new UserSignal(
             [.. profile.Keywords.Where(x => vectors.Get(x.Text) is not null).Select(x => (x, vectors.Get(x.Text)!))],
-            ItemText.ProfileVector(profile.Keywords, vectors.Get),
+            ItemText.ProfileVector(profile.Keywords, vectors.Get, history.Where(h => loaded.Index.Present[h.Item]).Select(h => loaded.Index.Vector(h.Item).ToArray())),
             history,
-            excluded);
+            excluded,
+            index);
         return loaded.Ranker.Rank(signal, loaded.ItemIds, Math.Clamp(k, 1, MaxK), diversity);
     }
 
@@ -101,7 +103,14 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         var itemIds = data.ItemIds.ToArray();
         var dimension = records.Values.First().Vector.Length;
         var index = new ItemVectorIndex(dimension, [.. itemIds.Select(id => records.TryGetValue(id, out var r) ? r.Vector : null)]);
-        var ranker = new HybridRanker(index, new ItemCooccurrence(data, options.Neighbours, options.Shrink), data, options);
-        return new Loaded(ranker, data, itemIds, current);
+        IRecommenderModel? collaborative = null;
+        if (options.EaseLambda > 0)
+        {
+            collaborative = new EaseModel(options.EaseLambda);
+            collaborative.FitAsync(data, CancellationToken.None).GetAwaiter().GetResult(); // synchronous: the fit is pure CPU work
+        }
+
+        var ranker = new HybridRanker(index, new ItemCooccurrence(data, options.Neighbours, options.Shrink), data, options, collaborative);
+        return new Loaded(ranker, data, itemIds, index);
     }
 }

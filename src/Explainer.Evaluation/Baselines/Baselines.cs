@@ -1,3 +1,4 @@
+using Explainer.Core.Ranking.Collaborative;
 using System.Globalization;
 
 namespace Explainer.Evaluation.Baselines;

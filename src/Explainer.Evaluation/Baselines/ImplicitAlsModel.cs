@@ -1,3 +1,4 @@
+using Explainer.Core.Ranking.Collaborative;
 using System.Numerics.Tensors;
 using Explainer.Core.Ranking;
 

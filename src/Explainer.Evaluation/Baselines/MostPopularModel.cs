@@ -1,3 +1,4 @@
+using Explainer.Core.Ranking.Collaborative;
 using Explainer.Core.Ranking;
 
 namespace Explainer.Evaluation.Baselines;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Explainer.Core.Ranking;
 
-namespace Explainer.Evaluation.Baselines;
+namespace Explainer.Core.Ranking.Collaborative;
 
 /// <summary>
 /// EASE^R (Steck 2019): B = I − P·diagMat(1/diag(P)) with P = (XᵀX + λI)⁻¹ and diag(B) = 0, scores = x_u·B.

@@ -1,9 +1,9 @@
 using System.Numerics.Tensors;
 
-namespace Explainer.Evaluation.Baselines;
+namespace Explainer.Core.Ranking.Collaborative;
 
 /// <summary>The little dense linear algebra the baselines need: an in-place inverse of a symmetric positive definite matrix and a Cholesky solve.</summary>
-internal static class DenseLinearAlgebra
+public static class DenseLinearAlgebra
 {
     /// <summary>Pivots eliminated together by <see cref="InvertSpdInPlace"/>: one sweep of the matrix per block instead of per pivot.</summary>
     public const int BlockSize = 32;

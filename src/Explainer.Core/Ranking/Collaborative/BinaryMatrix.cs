@@ -1,9 +1,9 @@
 using Explainer.Core.Ranking;
 
-namespace Explainer.Evaluation.Baselines;
+namespace Explainer.Core.Ranking.Collaborative;
 
 /// <summary>The binary user–item matrix of some interaction data, as sorted distinct index lists in both directions.</summary>
-internal sealed class BinaryMatrix
+public sealed class BinaryMatrix
 {
     public BinaryMatrix(InteractionData data)
     {
