@@ -39,7 +39,7 @@ public sealed class LlmInfoCommand : ExplainerCommand
 
         if (parseResult.GetValue(_json))
         {
-            var json = facts.ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.Name.Replace(" ", string.Empty)), f => f.Value);
+            var json = facts.ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(string.Concat(f.Name.Split(' ').Select(w => char.ToUpperInvariant(w[0]) + w[1..]))), f => f.Value);
             context.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(json, JsonOptions));
             return Task.FromResult(ExitCodes.Ok);
         }
