@@ -1,4 +1,5 @@
 using Explainer.Core.Domain;
+using Explainer.Core.Explaining;
 
 namespace Explainer.Core.Storage;
 
@@ -42,4 +43,24 @@ public interface IRecommenderStore
     EmbeddingRecord? FindEmbedding(EmbeddingKind kind, string ownerId);
 
     void SaveEmbeddings(IReadOnlyCollection<EmbeddingRecord> records);
+
+    // Explanations and prompt versions (ExplainerStore.Explanations.cs).
+    Explanation? FindExplanation(string id);
+
+    void SaveExplanation(Explanation explanation);
+
+    /// <summary>Deletes the cached explanations written with prompt <paramref name="promptName"/> except those of version <paramref name="keepVersion"/>; returns how many.</summary>
+    int DeleteExplanations(string promptName, string? keepVersion);
+
+    int CountExplanations();
+
+    IReadOnlyList<PromptVersion> PromptVersions(string? name = null);
+
+    void SavePromptVersions(IReadOnlyCollection<PromptVersion> versions);
+
+    PromptRun? FindPromptRun(string id);
+
+    IReadOnlyList<PromptRun> PromptRuns(string name);
+
+    void SavePromptRun(PromptRun run);
 }

@@ -1,0 +1,13 @@
+namespace Explainer.Core.Explaining;
+
+/// <summary>An explanation before verification: the text and the evidence ids it cites.</summary>
+public sealed record ExplanationDraft(string Text, IReadOnlyList<string> EvidenceIds);
+
+/// <summary>Writes explanations from evidence without a model (the default engine, and the fallback of the LLM path).</summary>
+public interface IExtractiveExplainer
+{
+    /// <summary>The engine id recorded on what it writes.</summary>
+    string EngineId { get; }
+
+    ExplanationDraft Write(ExplanationEvidence evidence);
+}

@@ -1,0 +1,54 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Explaining;
+using LiteDB;
+
+namespace Explainer.Storage;
+
+public sealed partial class ExplainerStore
+{
+    /// <summary>Stored runs of prompt-tuning sessions (<c>prompts run</c>).</summary>
+    internal const string PromptRunsCollection = "promptRuns";
+
+    private ILiteCollection<Explanation> ExplanationsCollection => _db.GetCollection<Explanation>(Collections.Explanations);
+
+    private ILiteCollection<PromptVersion> PromptsCollection => _db.GetCollection<PromptVersion>(Collections.Prompts);
+
+    private ILiteCollection<PromptRun> PromptRunsStore => _db.GetCollection<PromptRun>(PromptRunsCollection);
+
+    public Explanation? FindExplanation(string id) => ExplanationsCollection.FindById(id);
+
+    public void SaveExplanation(Explanation explanation) => InTransaction(() => ExplanationsCollection.Upsert(explanation));
+
+    public int DeleteExplanations(string promptName, string? keepVersion)
+    {
+        var prefix = promptName + "@";
+        var doomed = ExplanationsCollection.Find(e => e.PromptVersion.StartsWith(prefix))
+            .Where(e => keepVersion is null || e.PromptVersion != keepVersion).Select(e => e.Id).ToList();
+        if (doomed.Count == 0)
+        {
+            return 0;
+        }
+
+        InTransaction(() =>
+        {
+            foreach (var id in doomed)
+            {
+                ExplanationsCollection.Delete(id);
+            }
+        });
+        return doomed.Count;
+    }
+
+    public int CountExplanations() => ExplanationsCollection.Count();
+
+    public IReadOnlyList<PromptVersion> PromptVersions(string? name = null) =>
+        [.. (name is null ? PromptsCollection.FindAll() : PromptsCollection.Find(p => p.Name == name)).OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.FirstSeen)];
+
+    public void SavePromptVersions(IReadOnlyCollection<PromptVersion> versions) => InTransaction(() => PromptsCollection.Upsert(versions));
+
+    public PromptRun? FindPromptRun(string id) => PromptRunsStore.FindById(id);
+
+    public IReadOnlyList<PromptRun> PromptRuns(string name) => [.. PromptRunsStore.Find(r => r.Name == name).OrderBy(r => r.CreatedAt)];
+
+    public void SavePromptRun(PromptRun run) => InTransaction(() => PromptRunsStore.Upsert(run));
+}
