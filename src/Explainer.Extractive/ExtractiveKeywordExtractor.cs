@@ -15,7 +15,7 @@ namespace Explainer.Extractive;
 public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embedding<float>> encoder) : IKeywordExtractor
 {
     /// <summary>Bump when the algorithm changes: stored results record it and are recomputed.</summary>
-    public const string Version = "extractive/3";
+    public const string Version = "extractive/4";
 
     private const double SimilarityWeight = 0.55;
     private const double MmrLambda = 0.65;

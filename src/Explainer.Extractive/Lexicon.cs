@@ -42,6 +42,7 @@ internal static class Lexicon
         "easy", "hard", "difficult", "simple", "quick", "fast", "slow", "overall", "general", "ok", "okay", "thanks", "thank", "lot", "stuff", "thing",
         "guy", "guys", "people", "person", "friend", "wife", "husband", "son", "daughter", "kid", "kids", "gift", "christmas", "birthday", "set",
         "quality", "value", "unit", "piece", "pieces", "product's", "nothing", "everything", "anything", "something", "one", "ones", "use", "need",
+        "complaint", "complaints", "complain", "con", "cons", "pro", "pros", "downside", "downsides", "negative", "negatives", "positive", "positives",
     };
 
     /// <summary>Words that flip the polarity of a phrase that follows within a few words.</summary>

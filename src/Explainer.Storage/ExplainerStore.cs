@@ -106,6 +106,9 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     /// <summary>The schema version recorded in the file.</summary>
     public int FileSchemaVersion => _db.GetCollection(Collections.Meta).FindById("schema")["version"].AsInt32;
 
+    /// <summary>Writes the log into the data file, so that a copy of the file alone holds everything committed.</summary>
+    public void Checkpoint() => _db.Checkpoint();
+
     public IIngestSession BeginIngest() => new LiteIngestSession(_db, _mapper);
 
     public User? FindUser(string id) => _db.GetCollection<User>(Collections.Users).FindById(id);

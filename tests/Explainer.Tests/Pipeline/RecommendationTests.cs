@@ -1,0 +1,61 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Recommending;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Explainer.Tests.Pipeline;
+
+[Collection(EnrichedStoreCollection.Name)]
+public sealed class RecommendationTests(EnrichedStoreFixture fixture)
+{
+    private RecommendationService Recommender => fixture.Services.GetRequiredService<RecommendationService>();
+
+    private FeedbackService Feedback => fixture.Services.GetRequiredService<FeedbackService>();
+
+    [Fact]
+    public async Task Ten_unseen_items_with_scores_and_matched_keywords()
+    {
+        const string user = "A2IBPI20UZIR0U";
+        var seen = fixture.Store.ReviewsByUser(user).Select(r => r.ItemId).ToHashSet();
+
+        var recs = await Recommender.ForUserAsync(user, 10, 0, CancellationToken.None);
+
+        Assert.Equal(10, recs.Count);
+        Assert.Equal(Enumerable.Range(1, 10), recs.Select(r => r.Rank));
+        Assert.DoesNotContain(recs, r => seen.Contains(r.ItemId));
+        Assert.Equal(10, recs.Select(r => r.ItemId).Distinct().Count());
+        Assert.True(recs.Zip(recs.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+        Assert.True(recs.Count(r => r.MatchedKeywords.Count > 0) >= 8, "most items match some of the user's keywords");
+        var profile = fixture.Store.FindProfile(user)!.Keywords.Select(k => k.Text).ToHashSet();
+        Assert.All(recs.SelectMany(r => r.MatchedKeywords), m => Assert.Contains(m.Keyword, profile));
+    }
+
+    [Fact]
+    public async Task Diversity_spreads_the_list_over_more_categories()
+    {
+        const string user = "A14VAT5EAX3D9S";
+        var plain = await Recommender.ForUserAsync(user, 10, 0, CancellationToken.None);
+        var diverse = await Recommender.ForUserAsync(user, 10, 0.7, CancellationToken.None);
+        int Categories(IEnumerable<Recommendation> recs) => recs.Select(r => fixture.Store.FindItem(r.ItemId)!.LeafCategory).Distinct().Count();
+        Assert.True(Categories(diverse) >= Categories(plain), $"{Categories(diverse)} < {Categories(plain)}");
+        Assert.NotEqual(plain.Select(r => r.ItemId), diverse.Select(r => r.ItemId));
+    }
+
+    [Fact]
+    public async Task Cold_start_query_finds_the_kind_of_item_asked_for()
+    {
+        var recs = await Recommender.ForQueryAsync("a clip-on tuner for my guitar", 10, 0, null, CancellationToken.None);
+        var categories = recs.Select(r => fixture.Store.FindItem(r.ItemId)!.LeafCategory).ToList();
+        Assert.True(categories.Take(5).Count(c => c == "Tuners") >= 3, string.Join(", ", categories));
+
+        var cables = await Recommender.ForQueryAsync("instrument cable with right angle plug", 5, 0, null, CancellationToken.None);
+        Assert.Contains(cables, r => fixture.Store.FindItem(r.ItemId)!.LeafCategory == "Instrument Cables");
+    }
+
+    [Fact]
+    public async Task Unknown_users_and_items_are_clear_errors()
+    {
+        Assert.Contains("Unknown user", (await Assert.ThrowsAsync<RecommendationException>(() => Recommender.ForUserAsync("nobody", 10, 0, CancellationToken.None))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<RecommendationException>(() => Feedback.ApplyAsync("A2IBPI20UZIR0U", "no-such-item", FeedbackKind.Like, CancellationToken.None));
+        await Assert.ThrowsAsync<RecommendationException>(() => Recommender.ForQueryAsync("  ", 10, 0, null, CancellationToken.None));
+    }
+}
