@@ -23,6 +23,8 @@ public static class RootCommandFactory
         root.Subcommands.Add(new EmbedCommand());
         root.Subcommands.Add(new ModelsCommand());
         root.Subcommands.Add(new EvalCommand(ExplainerEvalFamily.Create));
+        root.Subcommands.Add(new ServeCommand());
+        root.Subcommands.Add(new ChatCommand());
         return root;
     }
 }

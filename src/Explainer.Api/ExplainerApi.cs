@@ -1,0 +1,90 @@
+using Explainer.Api.Apis;
+using Explainer.Core.Recommending;
+using Explainer.Hosting;
+using Explainer.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
+
+namespace Explainer.Api;
+
+/// <summary>Builds and maps Explainer's HTTP API; <c>explainer serve</c> and the tests host the same app.</summary>
+public static class ExplainerApi
+{
+    /// <summary>
+    /// A web app over Explainer's services, listening on <paramref name="urls"/> (loopback unless told otherwise).
+    /// <paramref name="openStore"/> decides how the store is opened (the CLI: an existing file only).
+    /// </summary>
+    public static WebApplication Build(IConfiguration configuration, string urls, Func<IServiceProvider, ExplainerStore>? openStore = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls(urls);
+        var options = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+        });
+        logging?.Invoke(builder.Logging);
+        builder.Services.AddExplainerApi(builder.Configuration, openStore);
+        var app = builder.Build();
+        app.MapExplainerApi();
+        return app;
+    }
+
+    public static IServiceCollection AddExplainerApi(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, ExplainerStore>? openStore = null)
+    {
+        services.AddExplainer(configuration, openStore);
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.ExplanationBudgetMs >= 0, "Api:ExplanationBudgetMs must be 0 or more.")
+            .Validate(o => o.MaxQueryLength > 0, "Api:MaxQueryLength must be positive.");
+        services.AddSingleton<ExplanationProvider>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static WebApplication MapExplainerApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/health", (ExplanationProvider explanations) => TypedResults.Ok(new HealthResponse("ok", explanations.Available)))
+            .WithName("Health")
+            .WithSummary("Liveness, and whether explanations are available.");
+
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyFilter>().WithTags("v1");
+        v1.MapRecommendationsApi();
+        v1.MapUsersApi();
+        v1.MapItemsApi();
+        return app;
+    }
+
+    /// <summary>Loads the ranking index before the first request (else the first caller pays for it).</summary>
+    public static async Task WarmUpAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.Services.GetRequiredService<RecommendationService>().ForQueryAsync("guitar", 1, 0, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RecommendationException ex)
+        {
+            app.Logger.LogWarning("The store is not ready for recommendations: {Reason}", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Explainer.Api.Apis;
+
+namespace Explainer.Api.Tests;
+
+/// <summary>The HTTP API served by Kestrel on loopback over a store built from the real Amazon data.</summary>
+[Collection(RealStoreCollection.Name)]
+public sealed class ApiTests(RealStoreFixture fixture) : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private ApiServer _server = null!;
+
+    private HttpClient Client => _server.Client;
+
+    public async Task InitializeAsync() => _server = await ApiServer.StartAsync(fixture.Copy("api.db"));
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Health_OpenApi_document_and_reference_page_are_served()
+    {
+        var health = await Client.GetFromJsonAsync<HealthResponse>("/health", Json);
+        Assert.Equal("ok", health!.Status);
+
+        var openApi = await Client.GetStringAsync("/openapi/v1.json");
+        using var doc = JsonDocument.Parse(openApi);
+        var paths = doc.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/v1/users/{id}/recommendations", "/v1/recommendations", "/v1/users/{id}/feedback", "/v1/users/{id}/profile", "/v1/items/{id}", "/health" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI document lacks {path}");
+        }
+
+        var page = await Client.GetAsync("/scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task User_recommendations_list_k_unseen_items_with_titles_and_matched_keywords()
+    {
+        var response = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{RealStoreFixture.User}/recommendations?k=10", Json);
+        Assert.Equal(RealStoreFixture.User, response!.UserId);
+        Assert.Equal(10, response.Items.Count);
+        Assert.Equal(Enumerable.Range(1, 10), response.Items.Select(i => i.Rank));
+        Assert.Equal(10, response.Items.Select(i => i.ItemId).Distinct().Count());
+        Assert.All(response.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.Title)));
+        Assert.All(response.Items, i => Assert.Null(i.Explanation)); // explain defaults to false
+        Assert.Contains(response.Items, i => i.MatchedKeywords.Count > 0);
+        Assert.True(response.Items.Zip(response.Items.Skip(1)).All(p => p.First.Score >= p.Second.Score - 1e-9), "scores descend with rank");
+
+        var five = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{RealStoreFixture.User}/recommendations?k=5&diversity=0.3", Json);
+        Assert.Equal(5, five!.Items.Count);
+    }
+
+    [Fact]
+    public async Task Explain_true_gives_every_item_an_explanation_state()
+    {
+        var response = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{RealStoreFixture.User}/recommendations?k=10&explain=true", Json);
+        var health = await Client.GetFromJsonAsync<HealthResponse>("/health", Json);
+        Assert.Equal(10, response!.Items.Count);
+        Assert.All(response.Items, i => Assert.NotNull(i.Explanation));
+        if (health!.ExplanationsAvailable)
+        {
+            Assert.All(response.Items, i => Assert.Contains(i.Explanation!.Status, new[] { ExplanationDto.Ready, ExplanationDto.Pending }));
+            Assert.Contains(response.Items, i => i.Explanation!.Status == ExplanationDto.Ready && !string.IsNullOrWhiteSpace(i.Explanation.Text) && i.Explanation.Engine is not null);
+        }
+        else
+        {
+            Assert.All(response.Items, i => Assert.Equal(ExplanationDto.Unavailable, i.Explanation!.Status));
+            Assert.All(response.Items, i => Assert.Null(i.Explanation!.Text));
+        }
+    }
+
+    [Fact]
+    public async Task Cold_start_query_ranks_items_for_free_text()
+    {
+        var response = await Client.PostAsJsonAsync("/v1/recommendations", new { query = "a tuner for my ukulele", k = 7 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<RecommendationsResponse>(Json);
+        Assert.Equal("a tuner for my ukulele", body!.Query);
+        Assert.Equal(7, body.Items.Count);
+        Assert.Contains(body.Items.Take(5), i => (i.Title ?? "").Contains("tuner", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Profile_and_item_are_served()
+    {
+        var profile = await Client.GetFromJsonAsync<ProfileResponse>($"/v1/users/{RealStoreFixture.User}/profile", Json);
+        Assert.Equal(RealStoreFixture.User, profile!.UserId);
+        Assert.NotEmpty(profile.Keywords);
+        Assert.NotEmpty(profile.Topics);
+        Assert.Contains(profile.Keywords, k => k.Evidence.Count > 0);
+
+        var item = await Client.GetFromJsonAsync<ItemResponse>("/v1/items/1384719342", Json);
+        Assert.Equal("1384719342", item!.Id);
+        Assert.False(string.IsNullOrWhiteSpace(item.Title));
+        Assert.NotEmpty(item.Keywords);
+    }
+
+    [Fact]
+    public async Task Unknown_user_and_item_are_404_problem_details()
+    {
+        foreach (var url in new[] { "/v1/users/NOBODY/recommendations", "/v1/users/NOBODY/profile", "/v1/items/NOTHING" })
+        {
+            var response = await Client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        var feedback = await Client.PostAsJsonAsync("/v1/users/NOBODY/feedback", new { itemId = "1384719342", kind = "like" });
+        Assert.Equal(HttpStatusCode.NotFound, feedback.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("k=0", "k")]
+    [InlineData("k=1000", "k")]
+    [InlineData("k=101", "k")]
+    [InlineData("diversity=2", "diversity")]
+    public async Task Out_of_range_parameters_are_400_naming_the_field(string query, string field)
+    {
+        var response = await Client.GetAsync($"/v1/users/{RealStoreFixture.User}/recommendations?{query}");
+        await AssertValidationProblem(response, field);
+
+        if (field == "k")
+        {
+            var k = int.Parse(query[2..], System.Globalization.CultureInfo.InvariantCulture);
+            await AssertValidationProblem(await Client.PostAsJsonAsync("/v1/recommendations", new { query = "guitar strings", k }), "k");
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_json_missing_query_long_query_and_wrong_kind_are_400()
+    {
+        var malformed = await Client.PostAsync("/v1/recommendations", new StringContent("{\"query\": \"amp\", \"k\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+
+        var malformedFeedback = await Client.PostAsync($"/v1/users/{RealStoreFixture.User}/feedback", new StringContent("not json", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformedFeedback.StatusCode);
+
+        await AssertValidationProblem(await Client.PostAsJsonAsync("/v1/recommendations", new { k = 3 }), "query");
+        await AssertValidationProblem(await Client.PostAsJsonAsync("/v1/recommendations", new { query = new string('a', 501) }), "query");
+        await AssertValidationProblem(await Client.PostAsJsonAsync($"/v1/users/{RealStoreFixture.User}/feedback", new { itemId = "1384719342", kind = "love" }), "kind");
+        await AssertValidationProblem(await Client.PostAsJsonAsync($"/v1/users/{RealStoreFixture.User}/feedback", new { itemId = "NOTHING", kind = "like" }), "itemId");
+
+        var huge = await Client.PostAsync("/v1/recommendations", new StringContent($"{{\"query\": \"{new string('a', 100_000)}\"}}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+    }
+
+    [Fact]
+    public async Task Feedback_is_stored_and_changes_the_next_recommendations()
+    {
+        const string user = "A14VAT5EAX3D9S"; // another real user, so other tests do not interfere
+        var before = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{user}/recommendations?k=10", Json);
+        var profileBefore = await Client.GetFromJsonAsync<ProfileResponse>($"/v1/users/{user}/profile", Json);
+        var first = before!.Items[0].ItemId;
+
+        var response = await Client.PostAsJsonAsync($"/v1/users/{user}/feedback", new { itemId = first, kind = "dislike" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<FeedbackResponse>(Json);
+        Assert.Equal(("dislike", profileBefore!.Version + 1), (result!.Kind, result.ProfileVersion));
+
+        var after = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{user}/recommendations?k=10", Json);
+        Assert.DoesNotContain(after!.Items, i => i.ItemId == first);
+        Assert.NotEqual(before.Items.Select(i => i.ItemId), after.Items.Select(i => i.ItemId));
+        var profileAfter = await Client.GetFromJsonAsync<ProfileResponse>($"/v1/users/{user}/profile", Json);
+        Assert.Equal(profileBefore.Version + 1, profileAfter!.Version);
+
+        var notInterested = after.Items[0].ItemId;
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"/v1/users/{user}/feedback", new { itemId = notInterested, kind = "not-interested" })).StatusCode);
+        var third = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{user}/recommendations?k=10", Json);
+        Assert.DoesNotContain(third!.Items, i => i.ItemId == notInterested || i.ItemId == first);
+    }
+
+    [Fact]
+    public async Task Readers_in_parallel_with_feedback_writes_all_succeed_and_see_whole_profiles()
+    {
+        const string user = "A1L7M2JXN4EZCR";
+        var candidates = (await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{user}/recommendations?k=30", Json))!.Items.Select(i => i.ItemId).ToList();
+        var writes = Task.Run(async () =>
+        {
+            foreach (var (item, n) in candidates.Take(12).Select((x, n) => (x, n)))
+            {
+                var kind = (n % 3) switch { 0 => "like", 1 => "dislike", _ => "not-interested" };
+                var r = await Client.PostAsJsonAsync($"/v1/users/{user}/feedback", new { itemId = item, kind });
+                Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            }
+        });
+        var reads = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var r = await Client.GetAsync($"/v1/users/{(i % 2 == 0 ? user : RealStoreFixture.User)}/recommendations?k=10");
+                Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+                var p = await Client.GetFromJsonAsync<ProfileResponse>($"/v1/users/{user}/profile", Json);
+                Assert.NotEmpty(p!.Keywords);
+            }
+        }));
+        await Task.WhenAll([writes, .. reads]);
+
+        var final = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{user}/recommendations?k=10", Json);
+        Assert.DoesNotContain(final!.Items, i => candidates.Take(12).Contains(i.ItemId));
+    }
+
+    private static async Task AssertValidationProblem(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(doc.RootElement.GetProperty("errors").TryGetProperty(field, out var messages), $"no error for '{field}' in {doc.RootElement}");
+        Assert.NotEmpty(messages.EnumerateArray());
+    }
+}
+
+/// <summary>With <c>Api:Key</c> configured, /v1 requires the key; /health does not.</summary>
+[Collection(RealStoreCollection.Name)]
+public sealed class ApiKeyTests(RealStoreFixture fixture)
+{
+    [Fact]
+    public async Task A_configured_key_is_required_on_v1()
+    {
+        await using var server = await ApiServer.StartAsync(fixture.Copy("key.db"), ("Api:Key", "s3cret"));
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.GetAsync("/v1/items/1384719342")).StatusCode);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/v1/items/1384719342") { Headers = { { "X-Api-Key", "guess" } } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.SendAsync(wrong)).StatusCode);
+
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/v1/items/1384719342") { Headers = { { "X-Api-Key", "s3cret" } } };
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(right)).StatusCode);
+    }
+}

@@ -1,0 +1,107 @@
+using Explainer.Core.Enrichment;
+using Explainer.Core.Recommending;
+using Explainer.Hosting;
+using Explainer.Ingest;
+using Explainer.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Explainer.Api.Tests;
+
+/// <summary>
+/// One store built from ../shared/data/amazon-musical-instruments (import, extractive enrichment, index) for the
+/// whole test run; each test class works on its own copy of the file.
+/// </summary>
+public sealed class RealStoreFixture : IAsyncLifetime
+{
+    public string Dir { get; } = Path.Combine(Path.GetTempPath(), "explainer-api-tests", Guid.NewGuid().ToString("N"));
+
+    public string StorePath => Path.Combine(Dir, "amazon.db");
+
+    /// <summary>A user of the real data with a long review history.</summary>
+    public const string User = "A2IBPI20UZIR0U";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Dir);
+        using (var store = ExplainerStore.Open(StorePath))
+        {
+            await new Importer(store).ImportAmazonAsync(TestPaths.AmazonReviews, TestPaths.AmazonItems);
+        }
+
+        await using var services = Services(StorePath);
+        await services.GetRequiredService<EnrichmentService>().EnrichAsync(users: true, items: true, progress: null, CancellationToken.None);
+        await services.GetRequiredService<IndexService>().BuildAsync(null, CancellationToken.None);
+    }
+
+    /// <summary>A private copy of the enriched store.</summary>
+    public string Copy(string name)
+    {
+        var path = Path.Combine(Dir, name);
+        File.Copy(StorePath, path, overwrite: true);
+        return path;
+    }
+
+    public static IConfiguration Configuration(string storePath, params (string Key, string Value)[] more) =>
+        new ConfigurationBuilder().AddInMemoryCollection(
+            [new("Store:Path", storePath), new("Logging:LogLevel:Default", "Warning"), .. more.Select(m => new KeyValuePair<string, string?>(m.Key, m.Value))]).Build();
+
+    private static ServiceProvider Services(string storePath)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddExplainer(Configuration(storePath));
+        return services.BuildServiceProvider();
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still mapped; the OS temp cleaner gets it.
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RealStoreCollection : ICollectionFixture<RealStoreFixture>
+{
+    public const string Name = "real store";
+}
+
+/// <summary>Where the repository and the shared real data are.</summary>
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string Shared(string relative)
+    {
+        var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", relative));
+        return File.Exists(path) || Directory.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"Real test data {path} is missing: the tests expect ../shared beside the repository.");
+    }
+
+    public static string AmazonReviews => Shared("data/amazon-musical-instruments/reviews.csv");
+
+    public static string AmazonItems => Shared("data/amazon-musical-instruments/items.csv");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Explainer.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Explainer.sln above {AppContext.BaseDirectory}.");
+    }
+}
