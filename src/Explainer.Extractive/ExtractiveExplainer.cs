@@ -55,9 +55,10 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         {
             ids.Add(lead.Item.Id);
             var itemQuote = Quotes.ClauseAround(lead.Item.Text, lead.Item.Keyword!, 10) ?? lead.ItemPhrase!;
+            var becauseYou = SameWords(userQuote, lead.UserPhrase!) ? $"\"{lead.UserPhrase}\" mattered to you" : $"\"{lead.UserPhrase}\" mattered to you (\"{userQuote}\")";
             text = Pick(seed, [
                 $"You wrote \"{userQuote}\", and a reviewer of the {name} says \"{itemQuote}\".",
-                $"Because \"{lead.UserPhrase}\" mattered to you (\"{userQuote}\"), the {name} stands out: \"{itemQuote}\", as one owner puts it.",
+                $"Because {becauseYou}, the {name} stands out: \"{itemQuote}\", as one owner puts it.",
                 $"\"{userQuote}\", you said; people who bought the {name} write \"{itemQuote}\".",
                 $"The {name} speaks to your \"{lead.UserPhrase}\": you wrote \"{userQuote}\", and its reviewers note \"{itemQuote}\".",
                 $"Your words \"{userQuote}\" point to the {name}, where a reviewer found \"{itemQuote}\".",
@@ -71,12 +72,18 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
                 ids.Add("f:category");
             }
 
-            text = Pick(seed, [
-                $"You wrote \"{userQuote}\", which is why the {name} is here: {what} matches your \"{lead.UserPhrase}\".",
-                $"The {name} is picked for your interest in \"{lead.UserPhrase}\" (\"{userQuote}\", in your words).",
-                $"Since you care about \"{lead.UserPhrase}\" (\"{userQuote}\"), we suggest the {name}.",
-                $"\"{userQuote}\", you wrote, and the {name} fits that interest in \"{lead.UserPhrase}\".",
-            ]);
+            text = SameWords(userQuote, lead.UserPhrase!)
+                ? Pick(seed, [
+                    $"You wrote \"{userQuote}\", which is why the {name} is here: {what} matches that interest.",
+                    $"The {name} is picked for your interest in \"{lead.UserPhrase}\".",
+                    $"Since you care about \"{lead.UserPhrase}\", we suggest the {name}{Article(what)}.",
+                ])
+                : Pick(seed, [
+                    $"You wrote \"{userQuote}\", which is why the {name} is here: {what} matches your \"{lead.UserPhrase}\".",
+                    $"The {name} is picked for your interest in \"{lead.UserPhrase}\" (\"{userQuote}\", in your words).",
+                    $"Since you care about \"{lead.UserPhrase}\" (\"{userQuote}\"), we suggest the {name}.",
+                    $"\"{userQuote}\", you wrote, and the {name} fits that interest in \"{lead.UserPhrase}\".",
+                ]);
         }
 
         // A second interest adds a short second sentence naming the item again (so it is never a repeated line).
@@ -111,6 +118,13 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
 
     private static string UserQuote(KeywordMatch m) =>
         m.User is not null && Quotes.ClauseAround(m.User.Text, m.User.Keyword ?? m.UserPhrase!, 12) is { Length: > 0 } clause ? clause : m.UserPhrase!;
+
+    private static bool SameWords(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"this tuner" → ", a tuner" (the category with an indefinite article), nothing when there is no category.</summary>
+    private static string Article(string what) => what.StartsWith("this ", StringComparison.Ordinal)
+        ? (", " + ("aeiou".Contains(what[5], StringComparison.OrdinalIgnoreCase) ? "an " : "a ") + what[5..])
+        : string.Empty;
 
     private static string Pick(ulong seed, string[] options) => options[(int)(seed % (ulong)options.Length)];
 

@@ -2,12 +2,15 @@ using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
 using Explainer.Core.Recommending;
 using Explainer.Core.Storage;
+using Explainer.Explaining;
 using Explainer.Extractive;
+using Explainer.Llama;
 using Explainer.Onnx;
 using Explainer.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +48,14 @@ public static class ExplainerServiceCollectionExtensions
         services.AddSingleton<IndexService>();
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<FeedbackService>();
+
+        // The LLM only when a GGUF is configured (Llm:ModelPath); explanations are extractive otherwise.
+        if (!string.IsNullOrWhiteSpace(configuration[$"{LlamaOptions.Section}:ModelPath"]))
+        {
+            services.TryAddSingleton<IChatClient>(sp => (configuration.GetSection(LlamaOptions.Section).Get<LlamaOptions>() ?? new LlamaOptions()).CreateChatClient(sp.GetService<ILoggerFactory>()));
+        }
+
+        services.AddExplaining(configuration);
         return services;
     }
 }

@@ -16,6 +16,7 @@ public sealed class RecommendCommand : ExplainerCommand
     private readonly Option<int> _k = new("-k", "--k") { Description = $"How many items (1–{RecommendationService.MaxK}).", DefaultValueFactory = _ => 10 };
     private readonly Option<double> _diversity = new("--diversity") { Description = "MMR diversity λ in [0, 1]: 0 = pure relevance.", DefaultValueFactory = _ => 0 };
     private readonly Option<bool> _json = new("--json") { Description = "Print JSON." };
+    private readonly Option<bool> _explain = new("--explain") { Description = "Say why each item is recommended (served from the store when already written; streamed when generated)." };
 
     public RecommendCommand()
         : base("recommend", "Rank unseen items for a user or a free-text query, with the keywords each item matched.")
@@ -25,6 +26,7 @@ public sealed class RecommendCommand : ExplainerCommand
         Options.Add(_k);
         Options.Add(_diversity);
         Options.Add(_json);
+        Options.Add(_explain);
         Validators.Add(r =>
         {
             if ((r.GetValue(_user) is null) == (r.GetValue(_query) is null))
@@ -59,6 +61,11 @@ public sealed class RecommendCommand : ExplainerCommand
             : await service.ForQueryAsync(parseResult.GetValue(_query)!, k, diversity, null, cancellationToken).ConfigureAwait(false);
 
         var rows = recommendations.Select(r => (Recommendation: r, Item: store.FindItem(r.ItemId))).ToList();
+        if (parseResult.GetValue(_explain))
+        {
+            return await RecommendExplained.WriteAsync(context, parseResult.GetValue(_user), parseResult.GetValue(_query), rows, parseResult.GetValue(_json), cancellationToken).ConfigureAwait(false);
+        }
+
         if (parseResult.GetValue(_json))
         {
             var json = rows.Select(x => new

@@ -24,5 +24,11 @@ public sealed record Explanation
 
     public int ProfileVersion { get; init; }
 
+    /// <summary>The model part of the key ("none" for the extractive engine).</summary>
+    public string Model { get; init; } = "none";
+
+    /// <summary>Why earlier attempts were rejected by verification (empty when the first text passed).</summary>
+    public IReadOnlyList<string> Rejected { get; init; } = [];
+
     public DateTimeOffset CreatedAt { get; init; }
 }

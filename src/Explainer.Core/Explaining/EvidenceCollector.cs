@@ -197,6 +197,8 @@ public sealed class EvidenceCollector(IRecommenderStore store, PhraseVectors vec
         }
     }
 
+    private static readonly HashSet<string> DanglingWords = new(StringComparer.OrdinalIgnoreCase) { "and", "with", "for", "the", "of", "&", "-", "a", "an", "to", "in", "on", "by", "or", "features", "+" };
+
     /// <summary>The title up to its first separator (" - ", "(", ",", "/"), at most 7 words: "Fender 351 Picks" rather than the catalogue line.</summary>
     public static string ShortName(Item item)
     {
@@ -215,7 +217,13 @@ public sealed class EvidenceCollector(IRecommenderStore store, PhraseVectors vec
             }
         }
 
-        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length > 7 ? string.Join(' ', words.Take(7)) : string.Join(' ', words);
+        // Quotes in a title would read as a quotation of evidence; a cut never ends on a joining word.
+        var words = title.Replace("\"", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(7).ToList();
+        while (words.Count > 2 && DanglingWords.Contains(words[^1]))
+        {
+            words.RemoveAt(words.Count - 1);
+        }
+
+        return string.Join(' ', words);
     }
 }

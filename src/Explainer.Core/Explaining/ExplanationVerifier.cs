@@ -61,7 +61,9 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
         }
 
         var citedText = Normalise(string.Join(" \n ", cited.Select(p => p.Text)));
-        var citedStems = cited.SelectMany(p => Quotes.Words(p.Text)).Select(Stem).ToHashSet(StringComparer.Ordinal);
+        // Naming the item is always supported by its title (f:title), cited or not.
+        var citedStems = cited.SelectMany(p => Quotes.Words(p.Text)).Concat(Quotes.Words(evidence.ItemName)).Concat(Quotes.Words(evidence.Item.Title ?? string.Empty))
+            .Select(Stem).ToHashSet(StringComparer.Ordinal);
         var allStems = evidence.Pieces.SelectMany(p => Quotes.Words(p.Text))
             .Concat(Quotes.Words(evidence.ItemName)).Concat(Quotes.Words(evidence.Query ?? string.Empty))
             .Select(Stem).ToHashSet(StringComparer.Ordinal);

@@ -1,0 +1,40 @@
+using Explainer.Core.Enrichment;
+using Explainer.Core.Explaining;
+using Explainer.Core.Storage;
+using Explainer.Extractive;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Explainer.Explaining;
+
+/// <summary>Registration of the explanation services (called by <c>AddExplainer</c>).</summary>
+public static class ExplainingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IExplanationService"/>: the LLM writes explanations when an <see cref="IChatClient"/> is
+    /// registered (and <c>Explain:UseLlm</c> is not false), the extractive engine otherwise.
+    /// </summary>
+    public static IServiceCollection AddExplaining(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(configuration.GetSection(ExplainOptions.Section).Get<ExplainOptions>() ?? new ExplainOptions());
+        services.TryAddSingleton<EvidenceCollector>();
+        services.TryAddSingleton(sp => new ExplanationVerifier(sp.GetRequiredService<PhraseVectors>()));
+        services.TryAddSingleton<IExtractiveExplainer, ExtractiveExplainer>();
+        services.TryAddSingleton(sp => new PromptLibrary(sp.GetRequiredService<IRecommenderStore>(), sp.GetRequiredService<ExplainOptions>(), sp.GetService<ILogger<PromptLibrary>>()));
+        services.TryAddSingleton(sp => new ExplanationService(
+            sp.GetRequiredService<IRecommenderStore>(),
+            sp.GetRequiredService<EvidenceCollector>(),
+            sp.GetRequiredService<ExplanationVerifier>(),
+            sp.GetRequiredService<IExtractiveExplainer>(),
+            sp.GetRequiredService<PromptLibrary>(),
+            sp.GetRequiredService<ExplainOptions>(),
+            sp.GetService<ILogger<ExplanationService>>(),
+            sp.GetService<IChatClient>() is { } client ? new LlmExplainer(client) : null));
+        services.TryAddSingleton<ExplanationEvaluator>();
+        services.TryAddSingleton<IExplanationService>(sp => sp.GetRequiredService<ExplanationService>());
+        return services;
+    }
+}

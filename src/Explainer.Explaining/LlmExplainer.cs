@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Explainer.Core.Domain;
+using Explainer.Core.Explaining;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+
+namespace Explainer.Explaining;
+
+/// <summary>What the model returned: the raw JSON and, when it parsed, the draft.</summary>
+public sealed record LlmOutput(string Raw, ExplanationDraft? Draft, string? Problem);
+
+/// <summary>
+/// Runs the <c>Explain</c> prompt through the <see cref="IChatClient"/>: the Semantic Kernel template renders the evidence
+/// (its variables are HTML-encoded by the template engine, so review text cannot open or close a message), the messages
+/// go to the model with a JSON schema as the response format (the llama.cpp client compiles it to a grammar), and the
+/// JSON is parsed into a draft. The schema allows only the ids the evidence has.
+/// </summary>
+public sealed partial class LlmExplainer(IChatClient client)
+{
+    private static readonly Kernel Kernel = new();
+    private static readonly KernelPromptTemplateFactory Factory = new();
+
+    public string ModelId { get; } = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "llm";
+
+    public string EngineId => "llm:" + ModelId;
+
+    public async Task<LlmOutput> GenerateAsync(PromptVersion version, ExplanationEvidence evidence, Action<string>? onText, CancellationToken cancellationToken)
+    {
+        var (messages, options) = await RenderAsync(version, evidence, cancellationToken).ConfigureAwait(false);
+        var raw = new StringBuilder();
+        var streamer = new TextFieldStreamer();
+        await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            var piece = update.Text;
+            if (string.IsNullOrEmpty(piece))
+            {
+                continue;
+            }
+
+            raw.Append(piece);
+            if (onText is not null && streamer.Feed(piece) is { Length: > 0 } text)
+            {
+                onText(text);
+            }
+        }
+
+        return Parse(raw.ToString());
+    }
+
+    /// <summary>The chat messages and options the prompt version makes for this evidence.</summary>
+    public static async Task<(List<ChatMessage> Messages, ChatOptions Options)> RenderAsync(PromptVersion version, ExplanationEvidence evidence, CancellationToken cancellationToken)
+    {
+        var config = PromptLibrary.ConfigOf(version);
+        var arguments = new KernelArguments
+        {
+            ["item"] = evidence.Item.LeafCategory is { } c ? $"{evidence.ItemName} ({c})" : evidence.ItemName,
+            ["interests"] = string.Join(", ", evidence.Matches.Select(m => m.Keyword)),
+            ["evidence"] = string.Join('\n', evidence.Pieces.Select(p => $"[{p.Id}] ({Describe(p.Kind)}) {OneLine(p.Text)}")),
+            ["query"] = evidence.Query ?? string.Empty,
+        };
+        var rendered = await Factory.Create(config).RenderAsync(Kernel, arguments, cancellationToken).ConfigureAwait(false);
+        var messages = new List<ChatMessage>();
+        foreach (Match m in MessageTag().Matches(rendered))
+        {
+            var role = m.Groups[1].Value switch
+            {
+                "system" => ChatRole.System,
+                "assistant" => ChatRole.Assistant,
+                _ => ChatRole.User,
+            };
+            messages.Add(new ChatMessage(role, WebUtility.HtmlDecode(m.Groups[2].Value.Trim())));
+        }
+
+        if (messages.Count == 0)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, WebUtility.HtmlDecode(rendered.Trim())));
+        }
+
+        var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema(evidence), "explanation", "Why the item is recommended, with the evidence ids used.") };
+        if (config.DefaultExecutionSettings?.ExtensionData is { } settings)
+        {
+            options.MaxOutputTokens = Number(settings, "max_tokens") is { } max ? (int)max : null;
+            options.Temperature = Number(settings, "temperature") is { } t ? (float)t : null;
+            options.TopP = Number(settings, "top_p") is { } p ? (float)p : null;
+        }
+
+        return (messages, options);
+    }
+
+    /// <summary>The output schema: text (bounded) and the ids used, each one of the evidence's ids.</summary>
+    public static JsonElement Schema(ExplanationEvidence evidence)
+    {
+        var ids = new JsonArray([.. evidence.Pieces.Select(p => (JsonNode)JsonValue.Create(p.Id)!)]);
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["text"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 400 },
+                ["evidence_ids"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = ids.Count > 0 ? new JsonObject { ["type"] = "string", ["enum"] = ids } : new JsonObject { ["type"] = "string" },
+                    ["minItems"] = 1,
+                    ["maxItems"] = 6,
+                },
+            },
+            ["required"] = new JsonArray("text", "evidence_ids"),
+        };
+        return JsonSerializer.SerializeToElement(schema);
+    }
+
+    public static LlmOutput Parse(string raw)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(raw);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+            {
+                return new LlmOutput(raw, null, "the JSON has no \"text\" string");
+            }
+
+            var ids = root.TryGetProperty("evidence_ids", out var array) && array.ValueKind == JsonValueKind.Array
+                ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+                : [];
+            return new LlmOutput(raw, new ExplanationDraft(text.GetString()!.Trim(), ids), null);
+        }
+        catch (JsonException ex)
+        {
+            return new LlmOutput(raw, null, "not JSON: " + ex.Message);
+        }
+    }
+
+    private static double? Number(IDictionary<string, object> settings, string key) =>
+        settings.TryGetValue(key, out var value) ? value switch
+        {
+            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
+            IConvertible c => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        } : null;
+
+    private static string Describe(EvidenceKind kind) => kind switch
+    {
+        EvidenceKind.UserSentence => "the shopper's own review",
+        EvidenceKind.ItemSentence => "a review of this item",
+        _ => "item fact",
+    };
+
+    private static string OneLine(string s) => Whitespace().Replace(s, " ").Trim();
+
+    [GeneratedRegex("<message role=\"(system|user|assistant)\">(.*?)</message>", RegexOptions.Singleline)]
+    private static partial Regex MessageTag();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    /// <summary>Pulls the characters of the "text" field out of JSON as it streams in, so the explanation can be shown while it is written.</summary>
+    private sealed class TextFieldStreamer
+    {
+        private readonly StringBuilder _buffer = new();
+        private int _position;
+        private bool _inText;
+        private bool _done;
+        private bool _escape;
+
+        public string Feed(string piece)
+        {
+            _buffer.Append(piece);
+            var output = new StringBuilder();
+            if (!_inText && !_done)
+            {
+                var m = TextStart().Match(_buffer.ToString());
+                if (!m.Success)
+                {
+                    return string.Empty;
+                }
+
+                _inText = true;
+                _position = m.Index + m.Length;
+            }
+
+            while (_inText && _position < _buffer.Length)
+            {
+                var c = _buffer[_position++];
+                if (_escape)
+                {
+                    output.Append(c switch { 'n' => '\n', 't' => '\t', _ => c });
+                    _escape = false;
+                }
+                else if (c == '\\')
+                {
+                    _escape = true;
+                }
+                else if (c == '"')
+                {
+                    _inText = false;
+                    _done = true;
+                }
+                else
+                {
+                    output.Append(c);
+                }
+            }
+
+            return output.ToString();
+        }
+    }
+
+    [GeneratedRegex("\"text\"\\s*:\\s*\"")]
+    private static partial Regex TextStart();
+}

@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using System.Text;
+using Explainer.Core.Domain;
+using Explainer.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.SemanticKernel;
+
+namespace Explainer.Explaining;
+
+/// <summary>Where the prompts are.</summary>
+public sealed class ExplainOptions
+{
+    public const string Section = "Explain";
+
+    /// <summary>
+    /// The <c>prompts/</c> folder (one Semantic Kernel prompt directory per function). Empty = <c>prompts/</c> in the
+    /// current directory or above it (the repository, so an edit takes effect at once), else the copy beside the program.
+    /// </summary>
+    public string? PromptsPath { get; set; }
+
+    /// <summary>Set to false to use the extractive engine even when an LLM is configured.</summary>
+    public bool UseLlm { get; set; } = true;
+}
+
+/// <summary>A prompt as it is on disk: its template, its config.json and the hash of both (the version).</summary>
+public sealed record PromptFile(string Name, string Template, string Config)
+{
+    public string Hash { get; } = PromptLibrary.HashOf(Template, Config);
+}
+
+/// <summary>
+/// The prompts in <c>prompts/</c>, versioned in the store by content hash. A prompt whose file changed gets a new version,
+/// which becomes the active one, and the cached explanations of that prompt's other versions are deleted (explanations
+/// of other prompts, and extractive ones, stay). <c>prompts promote</c> makes any stored version active.
+/// </summary>
+public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions options, ILogger<PromptLibrary>? logger = null)
+{
+    public const string ExplainName = "Explain";
+    public const string PluginName = "Explainer";
+
+    private readonly ILogger _logger = logger ?? NullLogger<PromptLibrary>.Instance;
+    private readonly Lock _gate = new();
+    private bool _synced;
+
+    public string Directory { get; } = Locate(options.PromptsPath);
+
+    /// <summary>The prompt files, checked by loading them as a Semantic Kernel plugin (a folder without skprompt.txt is not a function).</summary>
+    public IReadOnlyList<PromptFile> Files()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        var plugin = LoadPlugin(Directory);
+        var files = new List<PromptFile>();
+        foreach (var function in plugin.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            var dir = Path.Combine(Directory, function.Name);
+            files.Add(new PromptFile(function.Name, Normalise(File.ReadAllText(Path.Combine(dir, "skprompt.txt"))), Normalise(ReadConfig(dir))));
+        }
+
+        return files;
+    }
+
+    /// <summary>The prompt directory as a Semantic Kernel plugin (<c>CreatePluginFromPromptDirectory</c>).</summary>
+    public static KernelPlugin LoadPlugin(string directory) => new Kernel().CreatePluginFromPromptDirectory(directory, PluginName);
+
+    /// <summary>Records new versions of changed prompt files (once per process unless forced); returns the new versions.</summary>
+    public IReadOnlyList<PromptVersion> Sync(bool force = false)
+    {
+        lock (_gate)
+        {
+            if (_synced && !force)
+            {
+                return [];
+            }
+
+            _synced = true;
+            var added = new List<PromptVersion>();
+            foreach (var file in Files())
+            {
+                var versions = store.PromptVersions(file.Name);
+                if (versions.Any(v => v.Hash == file.Hash))
+                {
+                    continue;
+                }
+
+                var version = new PromptVersion
+                {
+                    Id = $"{file.Name}|{file.Hash}",
+                    Name = file.Name,
+                    Hash = file.Hash,
+                    Template = file.Template,
+                    Config = file.Config,
+                    Active = true,
+                    FirstSeen = DateTimeOffset.UtcNow,
+                };
+                store.SavePromptVersions([.. versions.Where(v => v.Active).Select(v => v with { Active = false }), version]);
+                var deleted = store.DeleteExplanations(file.Name, VersionKey(version));
+                _logger.LogInformation("Prompt {Name} changed: version {Hash} is active; {Deleted} cached explanations of older versions deleted.", file.Name, file.Hash, deleted);
+                added.Add(version);
+            }
+
+            return added;
+        }
+    }
+
+    /// <summary>The active version of a prompt (after syncing the files), or null when there is no such prompt.</summary>
+    public PromptVersion? Active(string name)
+    {
+        Sync();
+        var versions = store.PromptVersions(name);
+        return versions.FirstOrDefault(v => v.Active) ?? (versions.Count > 0 ? versions[^1] : null);
+    }
+
+    /// <summary>The stored version of <paramref name="name"/> whose hash starts with <paramref name="hashPrefix"/>; throws when none or several match.</summary>
+    public PromptVersion Find(string name, string hashPrefix)
+    {
+        Sync();
+        var matches = store.PromptVersions(name).Where(v => v.Hash.StartsWith(hashPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new PromptException($"Prompt '{name}' has no version '{hashPrefix}'. See `explainer prompts show {name}`."),
+            _ => throw new PromptException($"'{hashPrefix}' matches {matches.Count} versions of '{name}': give more of the hash."),
+        };
+    }
+
+    /// <summary>Makes <paramref name="version"/> the active version of its prompt.</summary>
+    public PromptVersion Promote(PromptVersion version)
+    {
+        var versions = store.PromptVersions(version.Name);
+        store.SavePromptVersions([.. versions.Select(v => v with { Active = v.Id == version.Id })]);
+        return version with { Active = true };
+    }
+
+    /// <summary>The prompt-version part of an explanation key: <c>Explain@hash</c>.</summary>
+    public static string VersionKey(PromptVersion version) => $"{version.Name}@{version.Hash}";
+
+    /// <summary>SHA-256 of the template and its settings, first 12 hex digits.</summary>
+    public static string HashOf(string template, string config) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalise(template) + "\n\u0000\n" + Normalise(config))))[..12];
+
+    /// <summary>The template and settings as Semantic Kernel reads them.</summary>
+    public static PromptTemplateConfig ConfigOf(PromptVersion version)
+    {
+        var config = string.IsNullOrWhiteSpace(version.Config) ? new PromptTemplateConfig() : PromptTemplateConfig.FromJson(version.Config);
+        config.Template = version.Template;
+        config.Name ??= version.Name;
+        return config;
+    }
+
+    private static string ReadConfig(string dir) => File.Exists(Path.Combine(dir, "config.json")) ? File.ReadAllText(Path.Combine(dir, "config.json")) : string.Empty;
+
+    private static string Normalise(string s) => s.Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private static string Locate(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        for (var dir = new DirectoryInfo(System.IO.Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "prompts");
+            if (File.Exists(Path.Combine(candidate, ExplainName, "skprompt.txt")))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "prompts");
+    }
+}
+
+/// <summary>A prompt-tuning request that cannot be met (unknown prompt or version); the message is the whole story.</summary>
+public sealed class PromptException(string message) : Exception(message);
