@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Explainer.Core.Domain;
+using Explainer.Storage;
+
+namespace Explainer.Api.Tests;
+
+/// <summary>`explainer chat` as a separate process with a scripted stdin, on the store built from the real data.</summary>
+[Collection(RealStoreCollection.Name)]
+public sealed partial class ChatProcessTests(RealStoreFixture fixture)
+{
+    [Fact]
+    public async Task Scripted_session_recommends_takes_feedback_explains_and_quits_with_0()
+    {
+        var db = fixture.Copy("chat.db");
+        string[] script =
+        [
+            "recommend me something",
+            "not the first one",
+            "why number 2?",
+            "a cheap tuner for my ukulele",
+            "more like number 1",
+            "not the tuners",
+            "I don't like number 3",
+            "/profile",
+            "?!?",
+            "/frobnicate",
+            "/help",
+            "/quit",
+            "recommend me something", // never read: /quit ended the chat
+        ];
+
+        var (code, output, errors) = await RunAsync(["chat", "--db", db, "--user", RealStoreFixture.User], script);
+        Assert.True(code == 0, $"exit code {code}\nstdout:\n{output}\nstderr:\n{errors}");
+        Assert.DoesNotContain("Exception", output + errors, StringComparison.Ordinal);
+
+        var turns = Turns(output);
+        Assert.Equal(script.Length - 1, turns.Count);
+
+        // "recommend me something": 10 items, numbered 1..10.
+        var first = Items(turns[0]);
+        Assert.Equal(Enumerable.Range(1, 10), first.Select(i => i.Rank));
+
+        // "not the first one": stored as not-interested, and gone from the next list.
+        var second = Items(turns[1]);
+        Assert.Equal(10, second.Count);
+        Assert.DoesNotContain(second, i => i.Id == first[0].Id);
+        Assert.Equal(first[1].Id, second[0].Id);
+
+        // "why number 2?": the explanation of the second item of the current list.
+        Assert.Contains($"Why #2", turns[2], StringComparison.Ordinal);
+        AssertExplanation(turns[2], db);
+
+        // "a cheap tuner for my ukulele": a price bound and a query.
+        var tuners = Items(turns[3]);
+        Assert.NotEmpty(tuners);
+        Assert.All(tuners, i => Assert.True(i.Price is <= 25m, $"{i.Title} costs {i.Price}"));
+        Assert.Contains(tuners.Take(3), i => i.Title.Contains("tuner", StringComparison.OrdinalIgnoreCase));
+
+        // "more like number 1": a new list without #1 itself.
+        var like = Items(turns[4]);
+        Assert.NotEmpty(like);
+        Assert.DoesNotContain(like, i => i.Id == tuners[0].Id);
+
+        // "not the tuners": no item with "tuner" in title or category.
+        var noTuners = Items(turns[5]);
+        Assert.NotEmpty(noTuners);
+        Assert.DoesNotContain(noTuners, i => i.Title.Contains("tuner", StringComparison.OrdinalIgnoreCase) || i.Category.Contains("tuner", StringComparison.OrdinalIgnoreCase));
+
+        // "I don't like number 3": stored as a dislike.
+        var disliked = noTuners[2].Id;
+        Assert.DoesNotContain(Items(turns[6]), i => i.Id == disliked);
+
+        Assert.Contains("Interest profile of " + RealStoreFixture.User, turns[7], StringComparison.Ordinal);
+        Assert.Contains("I didn't get that", turns[8], StringComparison.Ordinal);
+        Assert.Contains("I didn't get that", turns[9], StringComparison.Ordinal);
+        Assert.Contains("more like number 2", turns[10], StringComparison.Ordinal);
+
+        using var store = ExplainerStore.Open(db, create: false);
+        var feedback = store.FeedbackByUser(RealStoreFixture.User).ToDictionary(f => f.ItemId, f => f.Kind);
+        Assert.Equal(FeedbackKind.NotInterested, feedback[first[0].Id]);
+        Assert.Equal(FeedbackKind.Dislike, feedback[disliked]);
+    }
+
+    [Fact]
+    public async Task Cold_session_without_user_and_end_of_input_exit_0()
+    {
+        var db = fixture.Copy("cold.db");
+        var (code, output, errors) = await RunAsync(["chat", "--db", db], ["recommend me something", "a quiet practice amp", "not the first one", "I like number 1", "/profile"]);
+        Assert.True(code == 0, $"exit code {code}\n{output}\n{errors}");
+        var turns = Turns(output);
+        Assert.Equal(10, Items(turns[0]).Count); // popular items
+        var amps = Items(turns[1]);
+        Assert.Equal(10, amps.Count);
+        Assert.DoesNotContain(Items(turns[2]), i => i.Id == amps[0].Id);
+        Assert.Contains("liked in this session", turns[4], StringComparison.Ordinal);
+
+        var (unknown, _, unknownErrors) = await RunAsync(["chat", "--db", db, "--user", "NOBODY"], ["/quit"]);
+        Assert.Equal(1, unknown);
+        Assert.Contains("Unknown user 'NOBODY'", unknownErrors, StringComparison.Ordinal);
+    }
+
+    private static void AssertExplanation(string turn, string db)
+    {
+        if (turn.Contains("Explanations are not available", StringComparison.Ordinal))
+        {
+            // Only until the explanation service is registered: then the text must quote the user.
+            return;
+        }
+
+        using var store = ExplainerStore.Open(db, create: false);
+        var words = string.Join("\n", store.ReviewsByUser(RealStoreFixture.User).Select(r => r.Text)).ToLowerInvariant();
+        var quotes = Quoted().Matches(turn).Select(m => m.Groups[1].Value.ToLowerInvariant()).Where(q => q.Length >= 4).ToList();
+        Assert.True(quotes.Any(q => words.Contains(q, StringComparison.Ordinal)), $"no quote of the user's own words in:\n{turn}");
+    }
+
+    private sealed record ShownItem(int Rank, string Title, decimal? Price, string Category, string Id);
+
+    private static List<ShownItem> Items(string turn) =>
+        [.. ItemLine().Matches(turn).Select(m => new ShownItem(
+            int.Parse(m.Groups["rank"].Value, CultureInfo.InvariantCulture),
+            m.Groups["title"].Value,
+            m.Groups["price"].Success ? decimal.Parse(m.Groups["price"].Value, CultureInfo.InvariantCulture) : null,
+            m.Groups["cat"].Value,
+            m.Groups["id"].Value))];
+
+    /// <summary>The output split at each echoed input line ("> ...").</summary>
+    private static List<string> Turns(string output)
+    {
+        var turns = new List<string>();
+        foreach (var line in output.Split('\n'))
+        {
+            if (line.StartsWith("> ", StringComparison.Ordinal))
+            {
+                turns.Add("");
+            }
+            else if (turns.Count > 0)
+            {
+                turns[^1] += line.TrimEnd('\r') + "\n";
+            }
+        }
+
+        return turns;
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, string[] input)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestPaths.RepoRoot,
+        };
+        start.ArgumentList.Add(CliPath);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        foreach (var line in input)
+        {
+            await process.StandardInput.WriteLineAsync(line);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"explainer chat did not exit:\n{await stdout}\n{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The CLI built beside this test (same configuration).</summary>
+    private static string CliPath
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
+            var path = Path.Combine(TestPaths.RepoRoot, "src", "Explainer.Cli", "bin", configuration, "net10.0", "explainer.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"The CLI is not built at {path}.");
+        }
+    }
+
+    [GeneratedRegex(@"^\s*(?<rank>\d+)\. (?<title>.*) \((?:\$(?<price>[\d.]+)|no price), (?<cat>.*)\) \[(?<id>[^\]]+)\]$", RegexOptions.Multiline)]
+    private static partial Regex ItemLine();
+
+    [GeneratedRegex("[\"“]([^\"”]{4,})[\"”]")]
+    private static partial Regex Quoted();
+}
