@@ -10,8 +10,10 @@ internal static class ExplainerEvalFamily
     public static ModelFamily Create(CliContext context)
     {
         var store = context.OpenStore(create: false);
+        var options = context.Get<RankingOptions>();
         var source = new ExplainerModelSource([.. store.Reviews()], [.. store.Items()], context.Get<IKeywordExtractor>(), context.Get<PhraseVectors>(),
-            () => new Core.Ranking.Collaborative.EaseModel(context.Get<RankingOptions>().EaseLambda));
+            side => new Core.Ranking.Collaborative.EaseModel(options.EaseLambda) { SideInformation = side, SideWeight = options.EaseSideWeight },
+            options.HistoryHalfLife);
         return new ModelFamily("Explainer", [.. ExplainerModelSource.Grid().Select(o => new ModelCandidate(o.ToString(), () => new ExplainerModel(source, o)))]);
     }
 }

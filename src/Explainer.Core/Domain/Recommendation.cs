@@ -4,7 +4,7 @@ namespace Explainer.Core.Domain;
 public sealed record MatchedKeyword(string Keyword, Polarity Polarity, double Weight, double Similarity, double Contribution);
 
 /// <summary>The parts of a recommendation's score (each standardised over the candidate items before weighting).</summary>
-public sealed record ScoreParts(double Keywords, double Profile, double Collaborative, double RatingPrior, double Popularity, double LongTail);
+public sealed record ScoreParts(double Keywords, double Profile, double Collaborative, double Neighbours, double RatingPrior, double Popularity, double LongTail);
 
 /// <summary>One ranked item for a user, with why it scored: the keywords it matched and the score's parts.</summary>
 public sealed record Recommendation

@@ -30,7 +30,8 @@ public sealed class ExplainerFeatures
         IReadOnlyDictionary<string, Item> items,
         ReviewKeywordCache keywords,
         PhraseVectors vectors,
-        Func<IRecommenderModel>? collaborative,
+        Func<IReadOnlyList<int[]>, IRecommenderModel>? collaborative,
+        double historyHalfLife,
         CancellationToken cancellationToken)
     {
         var trainReviews = train.ByUser.SelectMany(l => l).Select(x => reviews[x.ReviewId]).ToList();
@@ -55,11 +56,11 @@ public sealed class ExplainerFeatures
         IRecommenderModel? cf = null;
         if (collaborative is not null)
         {
-            cf = collaborative();
+            cf = collaborative(SideInformation(train, items, itemKeywords));
             await cf.FitAsync(train, cancellationToken).ConfigureAwait(false);
         }
 
-        var ranker = new HybridRanker(index, new ItemCooccurrence(train), train, new RankingOptions(), cf);
+        var ranker = new HybridRanker(index, new ItemCooccurrence(train, new RankingOptions().Neighbours, new RankingOptions().Shrink), train, new RankingOptions(), cf);
 
         var signals = new UserSignal[train.UserCount];
         for (var u = 0; u < train.UserCount; u++)
@@ -68,11 +69,39 @@ public sealed class ExplainerFeatures
             signals[u] = new UserSignal(
                 kws,
                 ItemText.ProfileVector(userKeywords[u], vectors.Get, train.ByUser[u].Where(x => index.Present[x.Item]).Select(x => index.Vector(x.Item).ToArray())),
-                [.. train.ByUser[u].Select(x => (x.Item, 1f))],
+                HybridRanker.History(train.ByUser[u], historyHalfLife),
                 train.ByUser[u].Select(x => x.Item).ToHashSet(),
                 u);
         }
 
         return new ExplainerFeatures(ranker, signals);
     }
+
+    /// <summary>Tags shared by items: the leaf category, and each of the item's top liked keywords (from training reviews).</summary>
+    public static IReadOnlyList<int[]> SideInformation(InteractionData data, IReadOnlyDictionary<string, Item> items, IReadOnlyList<IReadOnlyList<Keyword>> itemKeywords)
+    {
+        var tags = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < data.ItemCount; i++)
+        {
+            var own = new HashSet<string>(StringComparer.Ordinal);
+            if (items.TryGetValue(data.ItemIds[i], out var item) && item.LeafCategory is { } leaf)
+            {
+                own.Add("c:" + leaf);
+            }
+
+            foreach (var k in itemKeywords[i].Where(k => k.Polarity == Polarity.Liked).Take(SideKeywords))
+            {
+                own.Add("k:" + k.Text.ToLowerInvariant());
+            }
+
+            foreach (var tag in own)
+            {
+                (tags.TryGetValue(tag, out var list) ? list : tags[tag] = []).Add(i);
+            }
+        }
+
+        return [.. tags.Where(t => t.Value.Count > 1).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value.ToArray())];
+    }
+
+    public const int SideKeywords = 10;
 }

@@ -26,8 +26,8 @@ public sealed class ExplainerModel(ExplainerModelSource source, RankingOptions o
 }
 
 /// <summary>The data behind <see cref="ExplainerModel"/> candidates, with features cached per training set.</summary>
-/// <param name="collaborative">Creates the collaborative part (e.g. EASE^R); null = item co-occurrence cosine.</param>
-public sealed class ExplainerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<IRecommenderModel>? collaborative = null)
+/// <param name="collaborative">Creates the collaborative part (e.g. EASE^R) given the items' shared tags; null = item co-occurrence cosine.</param>
+public sealed class ExplainerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<IReadOnlyList<int[]>, IRecommenderModel>? collaborative = null, double historyHalfLife = 0)
 {
     private readonly Dictionary<string, Review> _reviews = reviews.ToDictionary(r => r.Id, StringComparer.Ordinal);
     private readonly Dictionary<string, Item> _items = items.ToDictionary(i => i.Id, StringComparer.Ordinal);
@@ -42,7 +42,7 @@ public sealed class ExplainerModelSource(IReadOnlyList<Review> reviews, IReadOnl
         {
             if (_last is not { } last || !ReferenceEquals(last.Train, train) || last.Features.IsFaulted || last.Features.IsCanceled)
             {
-                _last = (train, ExplainerFeatures.BuildAsync(train, _reviews, _items, _keywords, vectors, collaborative, cancellationToken));
+                _last = (train, ExplainerFeatures.BuildAsync(train, _reviews, _items, _keywords, vectors, collaborative, historyHalfLife, cancellationToken));
             }
 
             return _last.Value.Features;
@@ -52,15 +52,15 @@ public sealed class ExplainerModelSource(IReadOnlyList<Review> reviews, IReadOnl
     /// <summary>The weight settings tried on the validation split.</summary>
     public static IEnumerable<RankingOptions> Grid()
     {
-        foreach (var kw in new[] { 0.0, 0.1, 0.2, 0.35, 0.5 })
+        foreach (var kw in new[] { 0.0, 0.1, 0.25 })
         {
-            foreach (var prof in new[] { 0.0, 0.1, 0.25, 0.5 })
+            foreach (var prof in new[] { 0.0, 0.25, 0.5 })
             {
-                foreach (var pop in new[] { 0.0, 0.1, 0.2, 0.4 })
+                foreach (var knn in new[] { 0.0, 0.3, 0.6 })
                 {
-                    foreach (var rating in new[] { 0.0, 0.05 })
+                    foreach (var pop in new[] { 0.0, 0.1, 0.2 })
                     {
-                        yield return new RankingOptions { KeywordWeight = kw, ProfileWeight = prof, PopularityWeight = pop, RatingPriorWeight = rating };
+                        yield return new RankingOptions { KeywordWeight = kw, ProfileWeight = prof, NeighbourWeight = knn, PopularityWeight = pop, RatingPriorWeight = 0 };
                     }
                 }
             }

@@ -9,7 +9,8 @@ namespace Explainer.Core.Ranking;
 /// score = a·z(Σ_k s_k w_k · max(0, cos(v_k, i)) / Σ_k w_k)   keywords (s_k = +1 liked, −DislikePenalty disliked)
 ///       + b·z(cos(profile_u, i))                              whole profile
 ///       + c·z(collaborative(u, i))                            item co-occurrence: EASE^R's item–item weights when a
-///                                                              fitted model is given, else Σ_{j ∈ history(u)} cosine(i, j)
+///                                                              fitted model is given, else the neighbour part below
+///       + g·z(Σ_{j ∈ history(u)} cosine_shrunk(i, j))          item-kNN neighbours (also folds in liked feedback items)
 ///       + d·z(shrunk mean rating of i) + e·z(log popularity of i) + f·(1 − normalised log popularity)
 /// </code>
 /// where z standardises a part over the candidate items. Items in <see cref="UserSignal.Excluded"/> never appear.
@@ -41,7 +42,7 @@ public sealed class HybridRanker
     public int ItemCount => _items.Count;
 
     /// <summary>The score's parts for every item, each standardised over the non-excluded items.</summary>
-    public sealed record Parts(float[] Keywords, float[] Profile, float[] Collaborative, float[] RatingPrior, float[] Popularity, float[] LongTail);
+    public sealed record Parts(float[] Keywords, float[] Profile, float[] Collaborative, float[] Neighbours, float[] RatingPrior, float[] Popularity, float[] LongTail);
 
     public Parts ComputeParts(UserSignal user)
     {
@@ -63,8 +64,15 @@ public sealed class HybridRanker
             _items.Similarities(Normalised(p), profile);
         }
 
+        var neighbours = new float[n];
+        _cooccurrence?.Accumulate(user.History, neighbours);
+
         var collaborative = new float[n];
-        if (_collaborative is not null && user.User >= 0)
+        if (_collaborative is IHistoryScorer weighted && user.History.Count > 0)
+        {
+            weighted.Score(user.History, collaborative);
+        }
+        else if (_collaborative is not null && user.User >= 0)
         {
             _collaborative.Score(user.User, collaborative);
 
@@ -79,13 +87,13 @@ public sealed class HybridRanker
         }
         else
         {
-            _cooccurrence?.Accumulate(user.History, collaborative);
+            neighbours.CopyTo(collaborative);
         }
 
         var tail = new float[n];
         TensorPrimitives.Subtract(1f, _popularity, tail);
         return new Parts(
-            Standardise(keywords, user.Excluded), Standardise(profile, user.Excluded), Standardise(collaborative, user.Excluded),
+            Standardise(keywords, user.Excluded), Standardise(profile, user.Excluded), Standardise(collaborative, user.Excluded), Standardise(neighbours, user.Excluded),
             Standardise([.. _ratingPrior], user.Excluded), Standardise([.. _popularity], user.Excluded), tail);
     }
 
@@ -96,6 +104,7 @@ public sealed class HybridRanker
         TensorPrimitives.MultiplyAdd(parts.Keywords, (float)options.KeywordWeight, scores, scores);
         TensorPrimitives.MultiplyAdd(parts.Profile, (float)options.ProfileWeight, scores, scores);
         TensorPrimitives.MultiplyAdd(parts.Collaborative, (float)options.CollaborativeWeight, scores, scores);
+        TensorPrimitives.MultiplyAdd(parts.Neighbours, (float)options.NeighbourWeight, scores, scores);
         TensorPrimitives.MultiplyAdd(parts.RatingPrior, (float)options.RatingPriorWeight, scores, scores);
         TensorPrimitives.MultiplyAdd(parts.Popularity, (float)options.PopularityWeight, scores, scores);
         TensorPrimitives.MultiplyAdd(parts.LongTail, (float)options.LongTailBoost, scores, scores);
@@ -119,9 +128,13 @@ public sealed class HybridRanker
             ItemId = itemIds[i],
             Score = Math.Round(scores[i], 6),
             MatchedKeywords = Matched(user, i),
-            Parts = new ScoreParts(parts.Keywords[i], parts.Profile[i], parts.Collaborative[i], parts.RatingPrior[i], parts.Popularity[i], parts.LongTail[i]),
+            Parts = new ScoreParts(parts.Keywords[i], parts.Profile[i], parts.Collaborative[i], parts.Neighbours[i], parts.RatingPrior[i], parts.Popularity[i], parts.LongTail[i]),
         })];
     }
+
+    /// <summary>A user's interactions (oldest first) as weighted history: weight 0.5^(newer reviews / half-life).</summary>
+    public static (int Item, float Weight)[] History(IReadOnlyList<Interaction> interactions, double halfLife) =>
+        [.. interactions.Select((x, i) => (x.Item, halfLife > 0 ? (float)Math.Pow(0.5, (interactions.Count - 1 - i) / halfLife) : 1f))];
 
     /// <summary>Maximal marginal relevance over a pool: each pick maximises (1−λ)·relevance − λ·max cos(item, picked).</summary>
     private int[] Diversify(int[] pool, float[] scores, int k, double lambda)

@@ -15,3 +15,9 @@ public interface IRecommenderModel
     /// <summary>Writes a score for every item (index = item index in the training data); higher is better.</summary>
     void Score(int user, Span<float> scores);
 }
+
+/// <summary>A model that can score any weighted set of items (recent ones weighing more, liked feedback added), not only a training row.</summary>
+public interface IHistoryScorer
+{
+    void Score(IReadOnlyList<(int Item, float Weight)> history, Span<float> scores);
+}

@@ -41,13 +41,19 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         await vectors.EnsureAsync(profile.Keywords.Select(x => x.Text), cancellationToken).ConfigureAwait(false);
 
         var index = loaded.Data.UserIndex.TryGetValue(userId, out var u) ? u : -1;
-        var history = index >= 0 ? loaded.Data.ByUser[index].Select(x => (x.Item, 1f)).ToList() : [];
+        var history = index >= 0 ? HybridRanker.History(loaded.Data.ByUser[index], options.HistoryHalfLife).ToList() : [];
         var excluded = history.Select(h => h.Item).ToHashSet();
         foreach (var f in store.FeedbackByUser(userId))
         {
             if (loaded.Data.ItemIndex.TryGetValue(f.ItemId, out var i))
             {
                 excluded.Add(i);
+
+                // A liked item counts like the newest review in the collaborative parts.
+                if (f.Kind == FeedbackKind.Like)
+                {
+                    history.Add((i, 1f));
+                }
             }
         }
 

@@ -10,7 +10,7 @@ namespace Explainer.Core.Ranking.Collaborative;
 /// and, above <paramref name="maxItems"/> such items, on the <paramref name="maxItems"/> most popular ones only; items
 /// left out score below every modelled item (ties by index). For the Amazon data (900 items) the whole catalog is used.
 /// </summary>
-public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMaxItems) : IRecommenderModel
+public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMaxItems) : IRecommenderModel, IHistoryScorer
 {
     /// <summary>Cap on the dense matrix (n³ inversion, n² memory): 3,000 items is 72 MB and 2.7e10 flops.</summary>
     public const int DefaultMaxItems = 3000;
@@ -21,6 +21,15 @@ public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMax
     private float[] _weights = [];
 
     public string Name => "EASE^R";
+
+    /// <summary>
+    /// Side information as extra rows of X (Jeunen et al. 2020, "closed-form models with side-information"): each row
+    /// lists the items sharing one tag (a category, a keyword), added to XᵀX with weight <see cref="SideWeight"/>, so that
+    /// items with few interactions borrow co-occurrence from items like them.
+    /// </summary>
+    public IReadOnlyList<int[]> SideInformation { get; init; } = [];
+
+    public double SideWeight { get; init; }
 
     /// <summary>Items modelled by the dense closed form (after the size cap).</summary>
     public int ModelledItems => _itemOfSlot.Length;
@@ -56,6 +65,22 @@ public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMax
                 foreach (var b in slots)
                 {
                     g[row + b]++;
+                }
+            }
+        }
+
+        if (SideWeight > 0)
+        {
+            foreach (var row in SideInformation)
+            {
+                slots.Clear();
+                slots.AddRange(row.Where(i => i < slot.Length && slot[i] >= 0).Select(i => slot[i]));
+                foreach (var a in slots)
+                {
+                    foreach (var b in slots)
+                    {
+                        g[(a * n) + b] += SideWeight;
+                    }
                 }
             }
         }
@@ -114,6 +139,27 @@ public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMax
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Σ_j w_j · B_j over <paramref name="history"/>; items outside the model score 0.</summary>
+    public void Score(IReadOnlyList<(int Item, float Weight)> history, Span<float> scores)
+    {
+        var n = _itemOfSlot.Length;
+        var acc = new float[n];
+        foreach (var (i, w) in history)
+        {
+            var s = i < _slotOfItem.Length ? _slotOfItem[i] : -1;
+            if (s >= 0)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_weights.AsSpan(s * n, n), w, acc, acc);
+            }
+        }
+
+        scores.Clear();
+        for (var s = 0; s < n; s++)
+        {
+            scores[_itemOfSlot[s]] = acc[s];
         }
     }
 }
