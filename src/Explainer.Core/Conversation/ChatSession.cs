@@ -317,7 +317,7 @@ public sealed class ChatSession(
             .Select(g => (Item: g.Key, Count: g.Count(), Sum: g.Sum(r => r.Rating)))
             .ToList();
         var mean = stats.Sum(s => s.Sum) / Math.Max(1, stats.Sum(s => s.Count));
-        var zero = new ScoreParts(0, 0, 0, 0, 0, 0);
+        var zero = new ScoreParts(0, 0, 0, 0, 0, 0, 0);
         return [.. stats
             .Select(s => (s.Item, Score: (s.Sum + 10 * mean) / (s.Count + 10) * Math.Log(1 + s.Count)))
             .OrderByDescending(s => s.Score).ThenBy(s => s.Item, StringComparer.Ordinal)
