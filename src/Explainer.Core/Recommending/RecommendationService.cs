@@ -43,23 +43,25 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         var index = loaded.Data.UserIndex.TryGetValue(userId, out var u) ? u : -1;
         var history = index >= 0 ? HybridRanker.History(loaded.Data.ByUser[index], options.HistoryHalfLife).ToList() : [];
         var excluded = history.Select(h => h.Item).ToHashSet();
+        var contentHistory = history.Select(h => h.Item).ToList();
         foreach (var f in store.FeedbackByUser(userId))
         {
             if (loaded.Data.ItemIndex.TryGetValue(f.ItemId, out var i))
             {
                 excluded.Add(i);
 
-                // A liked item counts like the newest review in the collaborative parts.
+                // A liked item joins the profile's content (with its keywords, through the stored profile), not the
+                // collaborative history: one like should pull in items like it, not reshuffle the whole list.
                 if (f.Kind == FeedbackKind.Like)
                 {
-                    history.Add((i, 1f));
+                    contentHistory.Add(i);
                 }
             }
         }
 
         var signal = new UserSignal(
             [.. profile.Keywords.Where(x => vectors.Get(x.Text) is not null).Select(x => (x, vectors.Get(x.Text)!))],
-            ItemText.ProfileVector(profile.Keywords, vectors.Get, history.Where(h => loaded.Index.Present[h.Item]).Select(h => loaded.Index.Vector(h.Item).ToArray())),
+            ItemText.ProfileVector(profile.Keywords, vectors.Get, contentHistory.Where(i => loaded.Index.Present[i]).Select(i => loaded.Index.Vector(i).ToArray())),
             history,
             excluded,
             index);

@@ -54,9 +54,22 @@ public sealed class FeedbackTests(EnrichedStoreFixture fixture)
         var after = await Recommender.ForUserAsync(user, 100, 0, CancellationToken.None);
 
         Assert.DoesNotContain(after, r => r.ItemId == liked.ItemId);
-        var rankBefore = sharing.Average(r => r.Rank);
-        var rankAfter = sharing.Average(r => after.FirstOrDefault(a => a.ItemId == r.ItemId)?.Rank ?? 101);
-        Assert.True(rankAfter < rankBefore, $"items sharing the liked item's keywords should rise: mean rank {rankBefore} -> {rankAfter}");
+
+        // The liked item's keywords gained weight: items that share them score higher on the keyword part ...
+        var stillListed = sharing.Where(r => after.Any(a => a.ItemId == r.ItemId)).ToList();
+        Assert.NotEmpty(stillListed);
+        var partBefore = stillListed.Average(r => r.Parts.Keywords);
+        var partAfter = stillListed.Average(r => after.First(a => a.ItemId == r.ItemId).Parts.Keywords);
+        Assert.True(partAfter > partBefore, $"keyword part of items sharing the liked keywords: {partBefore} -> {partAfter}");
+
+        // ... and the items most like the liked one (nearest item vectors) rise in the list.
+        var likedVector = fixture.Store.FindEmbedding(EmbeddingKind.ItemDescription, liked.ItemId)!.Vector;
+        var nearest = before.Where(r => r.ItemId != liked.ItemId)
+            .OrderByDescending(r => System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(likedVector, fixture.Store.FindEmbedding(EmbeddingKind.ItemDescription, r.ItemId)!.Vector))
+            .Take(10).ToList();
+        var rankBefore = nearest.Average(r => r.Rank);
+        var rankAfter = nearest.Average(r => after.FirstOrDefault(a => a.ItemId == r.ItemId)?.Rank ?? 101);
+        Assert.True(rankAfter < rankBefore, $"items most like the liked one should rise: mean rank {rankBefore} -> {rankAfter}");
 
         // A new process (new services over the same file) sees the same profile and exclusions.
         var reopened = await RecommendAfterRestart(user);
