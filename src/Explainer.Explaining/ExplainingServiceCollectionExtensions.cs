@@ -34,6 +34,7 @@ public static class ExplainingServiceCollectionExtensions
             sp.GetService<ILogger<ExplanationService>>(),
             sp.GetService<IChatClient>() is { } client ? new LlmExplainer(client) : null));
         services.TryAddSingleton<ExplanationEvaluator>();
+        services.TryAddSingleton<PromptSessions>();
         services.TryAddSingleton<IExplanationService>(sp => sp.GetRequiredService<ExplanationService>());
         return services;
     }

@@ -24,6 +24,9 @@ public sealed partial class LlmExplainer(IChatClient client)
     private static readonly Kernel Kernel = new();
     private static readonly KernelPromptTemplateFactory Factory = new();
 
+    /// <summary>Longest explanation text the schema allows, unless config.json's execution settings say <c>max_text_chars</c>.</summary>
+    public const int DefaultMaxTextChars = 400;
+
     public string ModelId { get; } = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "llm";
 
     public string EngineId => "llm:" + ModelId;
@@ -80,8 +83,9 @@ public sealed partial class LlmExplainer(IChatClient client)
             messages.Add(new ChatMessage(ChatRole.User, WebUtility.HtmlDecode(rendered.Trim())));
         }
 
-        var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema(evidence), "explanation", "Why the item is recommended, with the evidence ids used.") };
-        if (config.DefaultExecutionSettings?.ExtensionData is { } settings)
+        var settings = config.DefaultExecutionSettings?.ExtensionData ?? new Dictionary<string, object>();
+        var maxChars = Number(settings, "max_text_chars") is { } chars ? (int)chars : DefaultMaxTextChars;
+        var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema(evidence, maxChars), "explanation", "Why the item is recommended, with the evidence ids used.") };
         {
             options.MaxOutputTokens = Number(settings, "max_tokens") is { } max ? (int)max : null;
             options.Temperature = Number(settings, "temperature") is { } t ? (float)t : null;
@@ -92,7 +96,7 @@ public sealed partial class LlmExplainer(IChatClient client)
     }
 
     /// <summary>The output schema: text (bounded) and the ids used, each one of the evidence's ids.</summary>
-    public static JsonElement Schema(ExplanationEvidence evidence)
+    public static JsonElement Schema(ExplanationEvidence evidence, int maxTextChars = DefaultMaxTextChars)
     {
         var ids = new JsonArray([.. evidence.Pieces.Select(p => (JsonNode)JsonValue.Create(p.Id)!)]);
         var schema = new JsonObject
@@ -100,13 +104,13 @@ public sealed partial class LlmExplainer(IChatClient client)
             ["type"] = "object",
             ["properties"] = new JsonObject
             {
-                ["text"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 400 },
+                ["text"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = maxTextChars },
                 ["evidence_ids"] = new JsonObject
                 {
                     ["type"] = "array",
                     ["items"] = ids.Count > 0 ? new JsonObject { ["type"] = "string", ["enum"] = ids } : new JsonObject { ["type"] = "string" },
                     ["minItems"] = 1,
-                    ["maxItems"] = 6,
+                    ["maxItems"] = 4,
                 },
             },
             ["required"] = new JsonArray("text", "evidence_ids"),

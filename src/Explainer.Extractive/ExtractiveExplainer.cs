@@ -12,6 +12,9 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
 {
     public const string Engine = "extractive";
 
+    /// <summary>A second interest without a reviewer quote is named only when the item is this close to it.</summary>
+    public const double SecondInterestSimilarity = 0.5;
+
     public string EngineId => Engine;
 
     public ExplanationDraft Write(ExplanationEvidence evidence)
@@ -54,7 +57,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         if (lead.Item is not null)
         {
             ids.Add(lead.Item.Id);
-            var itemQuote = Quotes.ClauseAround(lead.Item.Text, lead.Item.Keyword!, 10) ?? lead.ItemPhrase!;
+            var itemQuote = ItemQuote(lead.Item);
             var becauseYou = SameWords(userQuote, lead.UserPhrase!) ? $"\"{lead.UserPhrase}\" mattered to you" : $"\"{lead.UserPhrase}\" mattered to you (\"{userQuote}\")";
             text = Pick(seed, [
                 $"You wrote \"{userQuote}\", and a reviewer of the {name} says \"{itemQuote}\".",
@@ -88,7 +91,8 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
 
         // A second interest adds a short second sentence naming the item again (so it is never a repeated line).
         var second = evidence.Matches.FirstOrDefault(m => !ReferenceEquals(m, lead) && m.UserPhrase is not null
-            && !string.Equals(m.UserPhrase, lead.UserPhrase, StringComparison.OrdinalIgnoreCase));
+            && !string.Equals(m.UserPhrase, lead.UserPhrase, StringComparison.OrdinalIgnoreCase)
+            && (m.Item is not null || m.Similarity >= SecondInterestSimilarity));
         if (second is not null)
         {
             if (second.User is not null && !ids.Contains(second.User.Id))
@@ -114,6 +118,14 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         }
 
         return new ExplanationDraft(text, ids);
+    }
+
+    /// <summary>The reviewer's clause around the item keyword; the whole sentence when the clause is a bare word or two and the sentence is short.</summary>
+    private static string ItemQuote(EvidencePiece piece)
+    {
+        var clause = Quotes.ClauseAround(piece.Text, piece.Keyword!, 10) ?? piece.Keyword!;
+        var words = Quotes.Words(clause).Count();
+        return words < 3 && Quotes.Words(piece.Text).Count() is > 2 and <= 16 ? Quotes.Tidy(piece.Text) : clause;
     }
 
     private static string UserQuote(KeywordMatch m) =>

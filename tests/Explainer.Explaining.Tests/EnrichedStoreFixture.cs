@@ -36,7 +36,13 @@ public sealed class EnrichedStoreFixture : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         configure?.Invoke(services);
-        services.AddExplainer(ExplainerConfiguration.Build([new("Store:Path", storePath), new("Explain:PromptsPath", TestPaths.Prompts), .. settings ?? []]));
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Store:Path"] = storePath, ["Explain:PromptsPath"] = TestPaths.Prompts };
+        foreach (var (key, value) in settings ?? [])
+        {
+            values[key] = value;
+        }
+
+        services.AddExplainer(ExplainerConfiguration.Build(values));
         return services.BuildServiceProvider();
     }
 

@@ -21,6 +21,8 @@ public sealed class EvalCommand : ExplainerCommand
         HelpName = "LIST",
     };
 
+    private readonly Option<bool> _explanations = new("--explanations") { Description = "Evaluate the explanations instead: grounded precision, feature match, unique sentence ratio, length, latency over users' top-k recommendations." };
+    private readonly Option<int> _users = new("--users") { Description = "With --explanations: how many users (a seeded sample; 0 = every user with a profile).", DefaultValueFactory = _ => 0, HelpName = "N" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of every random choice (random baseline, ALS initialisation).", DefaultValueFactory = _ => 42 };
     private readonly IReadOnlyList<Func<CliContext, ModelFamily>> _extraFamilies;
 
@@ -33,6 +35,8 @@ public sealed class EvalCommand : ExplainerCommand
         Options.Add(_json);
         Options.Add(_models);
         Options.Add(_seed);
+        Options.Add(_explanations);
+        Options.Add(_users);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
@@ -45,6 +49,11 @@ public sealed class EvalCommand : ExplainerCommand
         }
 
         var seed = parseResult.GetValue(_seed);
+        if (parseResult.GetValue(_explanations))
+        {
+            return await ExplanationsEval.RunAsync(context, parseResult.GetValue(_users), k, seed, parseResult.GetValue(_json), cancellationToken).ConfigureAwait(false);
+        }
+
         var families = Baselines.All(seed).Concat(_extraFamilies.Select(f => f(context))).ToList();
         if (parseResult.GetValue(_models) is { Length: > 0 } list)
         {

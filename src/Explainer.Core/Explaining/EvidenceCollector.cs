@@ -108,7 +108,7 @@ public sealed class EvidenceCollector(IRecommenderStore store, PhraseVectors vec
                 itemPiece = Add(EvidenceKind.ItemSentence, "i", itemSentence.Sentence, itemKeyword.Text, itemSentence.ReviewId);
             }
 
-            matches.Add(new KeywordMatch(m.Keyword, m.Polarity, m.Contribution, userPhrase, userPiece, itemPhrase, itemPiece));
+            matches.Add(new KeywordMatch(m.Keyword, m.Polarity, m.Contribution, m.Similarity, userPhrase, userPiece, itemPhrase, itemPiece));
         }
 
         // More of what the item's reviewers say, for the model to draw on.

@@ -24,6 +24,7 @@ public sealed record KeywordMatch(
     string Keyword,
     Polarity Polarity,
     double Contribution,
+    double Similarity,
     string? UserPhrase,
     EvidencePiece? User,
     string? ItemPhrase,

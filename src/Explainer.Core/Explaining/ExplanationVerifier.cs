@@ -71,8 +71,10 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
         // Quoted spans.
         foreach (Match q in Quoted().Matches(text))
         {
-            var quote = Normalise(q.Groups[1].Value);
-            claims.Add(new Claim("quote", q.Groups[1].Value, quote.Length > 0 && citedText.Contains(quote, StringComparison.Ordinal)));
+            // "... part ... part ..." : each part between ellipses must be in the cited evidence.
+            var parts = q.Groups[1].Value.Replace("…", "...", StringComparison.Ordinal).Split("...", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(Normalise).Where(p => p.Length > 0).ToList();
+            claims.Add(new Claim("quote", q.Groups[1].Value, parts.Count > 0 && parts.All(p => citedText.Contains(p, StringComparison.Ordinal))));
         }
 
         // Price claims anywhere (inside quotes too: a quote does not make "free" true of the item).
@@ -174,6 +176,7 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
         "their", "they", "them", "his", "her", "she", "him", "our", "ours", "all", "any", "some", "more", "most", "much", "many", "very", "just", "same",
         "similar", "well", "way", "something", "someone", "other", "others", "another", "both", "each", "only", "based", "given", "thanks", "think",
         "seems", "seem", "might", "enjoy", "appreciate", "appreciated", "praised", "praise", "value", "valued", "want", "wanted", "need", "needed",
+        "cost", "costs", "priced", "price", "sells", "sold", "at",
         "suit", "suits", "good", "choice", "option", "worth", "try", "consider", "also", "again", "say", "how", "get", "got", "let", "lets",
     };
 

@@ -56,14 +56,15 @@ public static partial class Quotes
         var words = WordSpans().Matches(clause).ToList();
         if (words.Count > maxWords)
         {
-            // Keep the phrase and as many words around it as fit, leaning to what follows it.
-            var first = words.FindIndex(w => w.Index + w.Length > offset);
-            var last = words.FindLastIndex(w => w.Index < offset + phrase.Length);
-            var spare = Math.Max(0, maxWords - (last - first + 1));
-            var lo = Math.Max(0, first - (spare / 3));
-            var hi = Math.Min(words.Count - 1, last + (spare - (first - lo)));
-            lo = Math.Max(0, Math.Min(lo, hi - maxWords + 1));
-            clause = clause[words[lo].Index..(words[hi].Index + words[hi].Length)];
+            // Cut to the words around the phrase; an ellipsis marks each cut (the verifier checks the parts).
+            var firstWord = words.FindIndex(w => w.Index + w.Length > offset);
+            var lastWord = words.FindLastIndex(w => w.Index < offset + phrase.Length);
+            var room = Math.Max(0, maxWords - (lastWord - firstWord + 1));
+            var from = Math.Max(0, firstWord - (room / 3));
+            var to = Math.Min(words.Count - 1, lastWord + (room - (firstWord - from)));
+            from = Math.Max(0, Math.Min(from, to - maxWords + 1));
+            var cut = Tidy(clause[words[from].Index..(words[to].Index + words[to].Length)]);
+            return (from > 0 ? "... " : string.Empty) + cut + (to < words.Count - 1 ? " ..." : string.Empty);
         }
 
         return Tidy(clause);

@@ -1,0 +1,79 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Explaining;
+using Explainer.Core.Storage;
+
+namespace Explainer.Explaining;
+
+/// <summary>Metrics of one stored run (macro-averaged over its outputs).</summary>
+public sealed record PromptRunMetrics(int Outputs, double GroundedPrecision, double FeatureMatch, double UniqueSentenceRatio, double MeanWords, double MeanLatencyMs, double VerifiedShare, int Fallbacks);
+
+/// <summary>
+/// Prompt-tuning sessions: run a version of the <c>Explain</c> prompt over a fixed, seeded sample of users (their top
+/// recommendations), store the outputs with their scores, compare two versions' runs, promote a version.
+/// </summary>
+public sealed class PromptSessions(IRecommenderStore store, PromptLibrary library, ExplanationEvaluator evaluator, ExplanationService explanations)
+{
+    public async Task<PromptRun> RunAsync(string name, string? versionPrefix, int sample, int k, int seed, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(name, PromptLibrary.ExplainName, StringComparison.Ordinal))
+        {
+            throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM enrichment engine.");
+        }
+
+        var version = versionPrefix is null
+            ? library.Active(name) ?? throw new PromptException($"No prompt '{name}' in {library.Directory}.")
+            : library.Find(name, versionPrefix);
+        var evaluation = await evaluator.RunAsync(sample, k, seed, version, progress, cancellationToken).ConfigureAwait(false);
+        var run = new PromptRun
+        {
+            Id = $"{name}|{version.Hash}|{sample}|{k}|{seed}",
+            Name = name,
+            Hash = version.Hash,
+            Model = explanations.ModelId,
+            Sample = sample,
+            Seed = seed,
+            Outputs = [.. evaluation.Outputs.Select(o => new PromptRunOutput(
+                o.UserId,
+                o.ItemId,
+                o.Outcome.Draft.Text,
+                o.Outcome.Engine,
+                o.Outcome.Verification.Passed,
+                o.Outcome.Verification.GroundedPrecision,
+                o.Outcome.Verification.MentionsMatchedKeyword,
+                o.Outcome.LatencyMs))],
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        store.SavePromptRun(run);
+        return run;
+    }
+
+    /// <summary>The latest run of a version (by hash prefix), or null.</summary>
+    public PromptRun? LatestRun(string name, string hashPrefix) =>
+        store.PromptRuns(name).Where(r => r.Hash.StartsWith(hashPrefix, StringComparison.OrdinalIgnoreCase)).MaxBy(r => r.CreatedAt);
+
+    public static PromptRunMetrics Metrics(PromptRun run)
+    {
+        var o = run.Outputs;
+        if (o.Count == 0)
+        {
+            return new PromptRunMetrics(0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        var sentences = o.SelectMany(x => ExplanationMetrics.Sentences(x.Text)).ToList();
+        return new PromptRunMetrics(
+            o.Count,
+            o.Average(x => x.GroundedPrecision),
+            o.Average(x => x.FeatureMatch ? 1.0 : 0.0),
+            sentences.Count == 0 ? 0 : (double)sentences.Distinct(StringComparer.Ordinal).Count() / sentences.Count,
+            o.Average(x => x.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length),
+            o.Average(x => x.LatencyMs),
+            o.Average(x => x.Verified ? 1.0 : 0.0),
+            o.Count(x => x.Engine == ExplanationService.FallbackEngine));
+    }
+
+    public IReadOnlyList<PromptVersion> Versions(string? name = null)
+    {
+        library.Sync();
+        return store.PromptVersions(name);
+    }
+}
