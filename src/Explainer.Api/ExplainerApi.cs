@@ -22,7 +22,12 @@ public static class ExplainerApi
     /// A web app over Explainer's services, listening on <paramref name="urls"/> (loopback unless told otherwise).
     /// <paramref name="openStore"/> decides how the store is opened (the CLI: an existing file only).
     /// </summary>
-    public static WebApplication Build(IConfiguration configuration, string urls, Func<IServiceProvider, ExplainerStore>? openStore = null, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(
+        IConfiguration configuration,
+        string urls,
+        Func<IServiceProvider, ExplainerStore>? openStore = null,
+        Action<ILoggingBuilder>? logging = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -41,6 +46,7 @@ public static class ExplainerApi
         });
         logging?.Invoke(builder.Logging);
         builder.Services.AddExplainerApi(builder.Configuration, openStore);
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapExplainerApi();
         return app;

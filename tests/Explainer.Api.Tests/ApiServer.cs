@@ -20,9 +20,11 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiServer> StartAsync(string storePath, params (string Key, string Value)[] settings)
+    public static Task<ApiServer> StartAsync(string storePath, params (string Key, string Value)[] settings) => StartAsync(storePath, null, settings);
+
+    public static async Task<ApiServer> StartAsync(string storePath, Action<IServiceCollection>? configureServices, params (string Key, string Value)[] settings)
     {
-        var app = ExplainerApi.Build(RealStoreFixture.Configuration(storePath, settings), "http://127.0.0.1:0");
+        var app = ExplainerApi.Build(RealStoreFixture.Configuration(storePath, settings), "http://127.0.0.1:0", configureServices: configureServices);
         await app.StartAsync();
         await app.WarmUpAsync(CancellationToken.None);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

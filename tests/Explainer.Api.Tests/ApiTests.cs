@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Explainer.Api.Apis;
+using Explainer.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Explainer.Api.Tests;
 
@@ -15,7 +17,8 @@ public sealed class ApiTests(RealStoreFixture fixture) : IAsyncLifetime
 
     private HttpClient Client => _server.Client;
 
-    public async Task InitializeAsync() => _server = await ApiServer.StartAsync(fixture.Copy("api.db"));
+    // A generous explanation budget here, so every explanation is asserted; the pending path has its own test.
+    public async Task InitializeAsync() => _server = await ApiServer.StartAsync(fixture.Copy("api.db"), ("Api:ExplanationBudgetMs", "60000"));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -56,22 +59,28 @@ public sealed class ApiTests(RealStoreFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Explain_true_gives_every_item_an_explanation_state()
+    public async Task Explain_true_gives_every_item_a_verified_explanation_quoting_the_user()
     {
-        var response = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{RealStoreFixture.User}/recommendations?k=10&explain=true", Json);
         var health = await Client.GetFromJsonAsync<HealthResponse>("/health", Json);
+        Assert.True(health!.ExplanationsAvailable);
+
+        var response = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{RealStoreFixture.User}/recommendations?k=10&explain=true", Json);
         Assert.Equal(10, response!.Items.Count);
-        Assert.All(response.Items, i => Assert.NotNull(i.Explanation));
-        if (health!.ExplanationsAvailable)
-        {
-            Assert.All(response.Items, i => Assert.Contains(i.Explanation!.Status, new[] { ExplanationDto.Ready, ExplanationDto.Pending }));
-            Assert.Contains(response.Items, i => i.Explanation!.Status == ExplanationDto.Ready && !string.IsNullOrWhiteSpace(i.Explanation.Text) && i.Explanation.Engine is not null);
-        }
-        else
-        {
-            Assert.All(response.Items, i => Assert.Equal(ExplanationDto.Unavailable, i.Explanation!.Status));
-            Assert.All(response.Items, i => Assert.Null(i.Explanation!.Text));
-        }
+        Assert.All(response.Items, i => Assert.Equal(ExplanationDto.Ready, i.Explanation!.Status));
+        Assert.All(response.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.Explanation!.Text)));
+        Assert.All(response.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.Explanation!.Engine)));
+        Assert.All(response.Items, i => Assert.NotEmpty(i.Explanation!.Evidence!));
+        Assert.Equal(10, response.Items.Select(i => i.Explanation!.Text).Distinct().Count());
+        var words = UserWords.Of(_server.Services, RealStoreFixture.User);
+        Assert.Contains(response.Items, i => UserWords.QuotesFrom(i.Explanation!.Text!, words));
+
+        // Asked again: the same texts, now from the store.
+        var again = await Client.GetFromJsonAsync<RecommendationsResponse>($"/v1/users/{RealStoreFixture.User}/recommendations?k=10&explain=true", Json);
+        Assert.Equal(response.Items.Select(i => i.Explanation!.Text), again!.Items.Select(i => i.Explanation!.Text));
+
+        var cold = await Client.PostAsJsonAsync("/v1/recommendations", new { query = "a quiet practice amp", k = 3, explain = true });
+        var coldBody = await cold.Content.ReadFromJsonAsync<RecommendationsResponse>(Json);
+        Assert.All(coldBody!.Items, i => Assert.Equal(ExplanationDto.Ready, i.Explanation!.Status));
     }
 
     [Fact]
@@ -215,6 +224,72 @@ public sealed class ApiTests(RealStoreFixture fixture) : IAsyncLifetime
     }
 }
 
+/// <summary>Explanations not in the store come back as pending when the budget runs out, and are served once generated.</summary>
+[Collection(RealStoreCollection.Name)]
+public sealed class ExplanationBudgetTests(RealStoreFixture fixture)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task A_short_budget_answers_in_time_with_pending_then_ready_from_the_store()
+    {
+        // The real explanation service, made slow the first time each (user, item) is asked (as an LLM would be).
+        await using var server = await ApiServer.StartAsync(fixture.Copy("budget.db"), SlowFirstExplanations.Install, ("Api:ExplanationBudgetMs", "250"));
+        var url = "/v1/users/A1L7M2JXN4EZCR/recommendations?k=10&explain=true";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var first = await server.Client.GetFromJsonAsync<RecommendationsResponse>(url, Json);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the response waited {clock.Elapsed} for explanations");
+        Assert.Contains(first!.Items, i => i.Explanation!.Status == ExplanationDto.Pending);
+        Assert.All(first.Items, i => Assert.Contains(i.Explanation!.Status, new[] { ExplanationDto.Pending, ExplanationDto.Ready }));
+
+        RecommendationsResponse? later = null;
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            await Task.Delay(500);
+            later = await server.Client.GetFromJsonAsync<RecommendationsResponse>(url, Json);
+            if (later!.Items.All(i => i.Explanation!.Status == ExplanationDto.Ready))
+            {
+                break;
+            }
+        }
+
+        Assert.All(later!.Items, i => Assert.Equal(ExplanationDto.Ready, i.Explanation!.Status));
+        Assert.Equal(first.Items.Select(i => i.ItemId), later.Items.Select(i => i.ItemId));
+    }
+}
+
+/// <summary>Wraps the registered explanation service: the first call per (user, item) takes a second longer.</summary>
+internal sealed class SlowFirstExplanations(Explainer.Core.Explaining.IExplanationService inner) : Explainer.Core.Explaining.IExplanationService
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _seen = new();
+
+    public static void Install(IServiceCollection services)
+    {
+        var real = services.Last(d => d.ServiceType == typeof(Explainer.Core.Explaining.IExplanationService));
+        services.Remove(real);
+        services.AddSingleton<Explainer.Core.Explaining.IExplanationService>(sp => new SlowFirstExplanations(
+            (Explainer.Core.Explaining.IExplanationService)(real.ImplementationInstance
+                ?? real.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, real.ImplementationType!))));
+    }
+
+    public async Task<Explainer.Core.Domain.Explanation> ExplainAsync(string userId, Explainer.Core.Domain.Recommendation recommendation, CancellationToken cancellationToken)
+    {
+        if (_seen.TryAdd($"{userId}|{recommendation.ItemId}", true))
+        {
+            await Task.Delay(1000, cancellationToken);
+        }
+
+        return await inner.ExplainAsync(userId, recommendation, cancellationToken);
+    }
+
+    public IAsyncEnumerable<Explainer.Core.Explaining.ExplanationChunk> ExplainStreamingAsync(string userId, Explainer.Core.Domain.Recommendation recommendation, CancellationToken cancellationToken) =>
+        inner.ExplainStreamingAsync(userId, recommendation, cancellationToken);
+
+    public Task<Explainer.Core.Domain.Explanation> ExplainQueryAsync(string query, Explainer.Core.Domain.Recommendation recommendation, CancellationToken cancellationToken) =>
+        inner.ExplainQueryAsync(query, recommendation, cancellationToken);
+}
+
 /// <summary>With <c>Api:Key</c> configured, /v1 requires the key; /health does not.</summary>
 [Collection(RealStoreCollection.Name)]
 public sealed class ApiKeyTests(RealStoreFixture fixture)
@@ -232,4 +307,17 @@ public sealed class ApiKeyTests(RealStoreFixture fixture)
         using var right = new HttpRequestMessage(HttpMethod.Get, "/v1/items/1384719342") { Headers = { { "X-Api-Key", "s3cret" } } };
         Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(right)).StatusCode);
     }
+}
+
+/// <summary>A user's own review text, and whether an explanation quotes it.</summary>
+internal static partial class UserWords
+{
+    public static string Of(IServiceProvider services, string user) =>
+        string.Join("\n", services.GetRequiredService<IRecommenderStore>().ReviewsByUser(user).Select(r => r.Text)).ToLowerInvariant();
+
+    public static bool QuotesFrom(string text, string words) =>
+        Quoted().Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()).Any(q => q.Length >= 4 && words.Contains(q, StringComparison.Ordinal));
+
+    [System.Text.RegularExpressions.GeneratedRegex("[\"“]([^\"”]{4,})[\"”]")]
+    private static partial System.Text.RegularExpressions.Regex Quoted();
 }

@@ -101,14 +101,40 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
         Assert.Contains("Unknown user 'NOBODY'", unknownErrors, StringComparison.Ordinal);
     }
 
-    private static void AssertExplanation(string turn, string db)
+    [Fact]
+    public async Task Ctrl_C_twice_when_idle_exits_0()
     {
-        if (turn.Contains("Explanations are not available", StringComparison.Ordinal))
+        var db = fixture.Copy("sigint.db");
+        var start = Start(["chat", "--db", db, "--user", RealStoreFixture.User]);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteLineAsync("recommend me something");
+        await process.StandardInput.FlushAsync();
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith("10. ", StringComparison.Ordinal))
         {
-            // Only until the explanation service is registered: then the text must quote the user.
-            return;
         }
 
+        Assert.NotNull(line); // the answer arrived; the chat now waits for input
+        await SignalAsync(process.Id);
+        await Task.Delay(500);
+        Assert.False(process.HasExited, "one Ctrl+C only warns");
+        await SignalAsync(process.Id);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Press Ctrl+C again", await stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task SignalAsync(int pid)
+    {
+        using var kill = Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    private static void AssertExplanation(string turn, string db)
+    {
+        Assert.DoesNotContain("not available", turn, StringComparison.Ordinal);
         using var store = ExplainerStore.Open(db, create: false);
         var words = string.Join("\n", store.ReviewsByUser(RealStoreFixture.User).Select(r => r.Text)).ToLowerInvariant();
         var quotes = Quoted().Matches(turn).Select(m => m.Groups[1].Value.ToLowerInvariant()).Where(q => q.Length >= 4).ToList();
@@ -144,7 +170,7 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
         return turns;
     }
 
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, string[] input)
+    private static ProcessStartInfo Start(string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -159,7 +185,12 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
             start.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, string[] input)
+    {
+        using var process = Process.Start(Start(args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         foreach (var line in input)
