@@ -26,7 +26,8 @@ public sealed record ExplanationOutcome(
 /// </summary>
 public sealed class ExplanationService : IExplanationService
 {
-    public const string ExtractiveVersion = "extractive@1";
+    /// <summary>The prompt-version part of extractive explanations' keys: bump it when the extractive phrasing changes, so cached texts are rewritten.</summary>
+    public const string ExtractiveVersion = "extractive@2";
     public const string FallbackEngine = "extractive-fallback";
     public const int Attempts = 2;
 
