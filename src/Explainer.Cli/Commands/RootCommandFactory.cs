@@ -20,6 +20,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(new FeedbackCommand());
         root.Subcommands.Add(new ProfileCommand());
         root.Subcommands.Add(new PromptsCommand());
+        root.Subcommands.Add(new BenchCommand());
         root.Subcommands.Add(new LlmCommand());
         root.Subcommands.Add(new EmbedCommand());
         root.Subcommands.Add(new ModelsCommand());
