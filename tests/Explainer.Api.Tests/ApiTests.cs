@@ -313,10 +313,13 @@ public sealed class ApiKeyTests(RealStoreFixture fixture)
 internal static partial class UserWords
 {
     public static string Of(IServiceProvider services, string user) =>
-        string.Join("\n", services.GetRequiredService<IRecommenderStore>().ReviewsByUser(user).Select(r => r.Text)).ToLowerInvariant();
+        string.Join("\n", services.GetRequiredService<IRecommenderStore>().ReviewsByUser(user).Select(r => $"{r.Summary}\n{r.Text}")).ToLowerInvariant();
 
+    /// <summary>Whether a quote in <paramref name="text"/> is the user's; a quote cut with "..." marks counts when every piece is.</summary>
     public static bool QuotesFrom(string text, string words) =>
-        Quoted().Matches(text).Select(m => m.Groups[1].Value.ToLowerInvariant()).Any(q => q.Length >= 4 && words.Contains(q, StringComparison.Ordinal));
+        Quoted().Matches(text)
+            .Select(m => m.Groups[1].Value.ToLowerInvariant().Split(["...", "…"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p.Length >= 4).ToList())
+            .Any(pieces => pieces.Count > 0 && pieces.All(p => words.Contains(p, StringComparison.Ordinal)));
 
     [System.Text.RegularExpressions.GeneratedRegex("[\"“]([^\"”]{4,})[\"”]")]
     private static partial System.Text.RegularExpressions.Regex Quoted();

@@ -136,8 +136,12 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
     {
         Assert.DoesNotContain("not available", turn, StringComparison.Ordinal);
         using var store = ExplainerStore.Open(db, create: false);
-        var words = string.Join("\n", store.ReviewsByUser(RealStoreFixture.User).Select(r => r.Text)).ToLowerInvariant();
-        var quotes = Quoted().Matches(turn).Select(m => m.Groups[1].Value.ToLowerInvariant()).Where(q => q.Length >= 4).ToList();
+        var words = string.Join("\n", store.ReviewsByUser(RealStoreFixture.User).Select(r => $"{r.Summary}\n{r.Text}")).ToLowerInvariant();
+
+        // A quote may be cut with "..." marks: each piece between them must be the user's own words.
+        var quotes = Quoted().Matches(turn)
+            .SelectMany(m => m.Groups[1].Value.ToLowerInvariant().Split(["...", "…"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(q => q.Length >= 4).ToList();
         Assert.True(quotes.Any(q => words.Contains(q, StringComparison.Ordinal)), $"no quote of the user's own words in:\n{turn}");
     }
 
