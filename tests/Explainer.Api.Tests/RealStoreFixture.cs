@@ -74,34 +74,3 @@ public sealed class RealStoreCollection : ICollectionFixture<RealStoreFixture>
 {
     public const string Name = "real store";
 }
-
-/// <summary>Where the repository and the shared real data are.</summary>
-internal static class TestPaths
-{
-    public static string RepoRoot { get; } = FindRoot();
-
-    public static string Shared(string relative)
-    {
-        var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", relative));
-        return File.Exists(path) || Directory.Exists(path)
-            ? path
-            : throw new FileNotFoundException($"Real test data {path} is missing: the tests expect ../shared beside the repository.");
-    }
-
-    public static string AmazonReviews => Shared("data/amazon-musical-instruments/reviews.csv");
-
-    public static string AmazonItems => Shared("data/amazon-musical-instruments/items.csv");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Explainer.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No Explainer.sln above {AppContext.BaseDirectory}.");
-    }
-}

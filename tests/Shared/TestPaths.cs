@@ -1,4 +1,6 @@
-namespace Explainer.Tests;
+namespace Explainer.Testing;
+
+// One copy, compiled into every test project (linked from each .csproj).
 
 /// <summary>Where the repository and the shared real data are, from a test's output folder.</summary>
 internal static class TestPaths
@@ -19,6 +21,10 @@ internal static class TestPaths
     public static string AmazonItems => Shared("data/amazon-musical-instruments/items.csv");
 
     public static string MovieLens => Shared("data/movielens-latest-small");
+
+    public static string StoriesModel => Shared("models/stories260K.gguf");
+
+    public static string Prompts => Path.Combine(RepoRoot, "prompts");
 
     private static string FindRoot()
     {
