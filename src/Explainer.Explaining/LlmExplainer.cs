@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,9 +20,6 @@ public sealed record LlmOutput(string Raw, ExplanationDraft? Draft, string? Prob
 /// </summary>
 public sealed partial class LlmExplainer(IChatClient client)
 {
-    private static readonly Kernel Kernel = new();
-    private static readonly KernelPromptTemplateFactory Factory = new();
-
     /// <summary>Longest explanation text the schema allows, unless config.json's execution settings say <c>max_text_chars</c>.</summary>
     public const int DefaultMaxTextChars = 400;
 
@@ -57,42 +53,16 @@ public sealed partial class LlmExplainer(IChatClient client)
     /// <summary>The chat messages and options the prompt version makes for this evidence.</summary>
     public static async Task<(List<ChatMessage> Messages, ChatOptions Options)> RenderAsync(PromptVersion version, ExplanationEvidence evidence, CancellationToken cancellationToken)
     {
-        var config = PromptLibrary.ConfigOf(version);
         var arguments = new KernelArguments
         {
             ["item"] = evidence.Item.LeafCategory is { } c ? $"{evidence.ItemName} ({c})" : evidence.ItemName,
             ["interests"] = string.Join(", ", evidence.Matches.Select(m => m.Keyword)),
-            ["evidence"] = string.Join('\n', evidence.Pieces.Select(p => $"[{p.Id}] ({Describe(p.Kind)}) {OneLine(p.Text)}")),
+            ["evidence"] = string.Join('\n', evidence.Pieces.Select(p => $"[{p.Id}] ({Describe(p.Kind)}) {PromptRenderer.OneLine(p.Text)}")),
             ["query"] = evidence.Query ?? string.Empty,
         };
-        var rendered = await Factory.Create(config).RenderAsync(Kernel, arguments, cancellationToken).ConfigureAwait(false);
-        var messages = new List<ChatMessage>();
-        foreach (Match m in MessageTag().Matches(rendered))
-        {
-            var role = m.Groups[1].Value switch
-            {
-                "system" => ChatRole.System,
-                "assistant" => ChatRole.Assistant,
-                _ => ChatRole.User,
-            };
-            messages.Add(new ChatMessage(role, WebUtility.HtmlDecode(m.Groups[2].Value.Trim())));
-        }
-
-        if (messages.Count == 0)
-        {
-            messages.Add(new ChatMessage(ChatRole.User, WebUtility.HtmlDecode(rendered.Trim())));
-        }
-
-        var settings = config.DefaultExecutionSettings?.ExtensionData ?? new Dictionary<string, object>();
-        var maxChars = Number(settings, "max_text_chars") is { } chars ? (int)chars : DefaultMaxTextChars;
-        var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema(evidence, maxChars), "explanation", "Why the item is recommended, with the evidence ids used.") };
-        {
-            options.MaxOutputTokens = Number(settings, "max_tokens") is { } max ? (int)max : null;
-            options.Temperature = Number(settings, "temperature") is { } t ? (float)t : null;
-            options.TopP = Number(settings, "top_p") is { } p ? (float)p : null;
-        }
-
-        return (messages, options);
+        var maxChars = PromptRenderer.Setting(version, "max_text_chars") is { } chars ? (int)chars : DefaultMaxTextChars;
+        var prompt = await PromptRenderer.RenderAsync(version, arguments, Schema(evidence, maxChars), "explanation", "Why the item is recommended, with the evidence ids used.", cancellationToken).ConfigureAwait(false);
+        return (prompt.Messages, prompt.Options);
     }
 
     /// <summary>The output schema: text (bounded) and the ids used, each one of the evidence's ids.</summary>
@@ -140,28 +110,12 @@ public sealed partial class LlmExplainer(IChatClient client)
         }
     }
 
-    private static double? Number(IDictionary<string, object> settings, string key) =>
-        settings.TryGetValue(key, out var value) ? value switch
-        {
-            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
-            IConvertible c => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture),
-            _ => null,
-        } : null;
-
     private static string Describe(EvidenceKind kind) => kind switch
     {
         EvidenceKind.UserSentence => "the shopper's own review",
         EvidenceKind.ItemSentence => "a review of this item",
         _ => "item fact",
     };
-
-    private static string OneLine(string s) => Whitespace().Replace(s, " ").Trim();
-
-    [GeneratedRegex("<message role=\"(system|user|assistant)\">(.*?)</message>", RegexOptions.Singleline)]
-    private static partial Regex MessageTag();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 
     /// <summary>Pulls the characters of the "text" field out of JSON as it streams in, so the explanation can be shown while it is written.</summary>
     private sealed class TextFieldStreamer

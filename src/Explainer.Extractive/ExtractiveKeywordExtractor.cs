@@ -30,7 +30,7 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         foreach (var review in corpus)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (Document(review) is { } text)
+            if (ReviewText.Of(review) is { } text)
             {
                 stats.Add(text);
             }
@@ -64,15 +64,9 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
 
     private sealed record ParsedReview(Review Review, string Document, List<ParsedCandidate> Candidates);
 
-    private static string? Document(Review review)
-    {
-        var text = string.Join(". ", new[] { review.Summary, review.Text }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        return text.Length == 0 ? null : text;
-    }
-
     private static ParsedReview? Parse(Review review, CorpusStatistics corpus)
     {
-        if (Document(review) is not { } document)
+        if (ReviewText.Of(review) is not { } document)
         {
             return null;
         }

@@ -141,8 +141,7 @@ public sealed partial class ExplanationServiceTests(EnrichedStoreFixture fixture
     public async Task Editing_the_prompt_file_makes_a_new_version_and_invalidates_only_that_prompts_explanations()
     {
         using var dir = new TempDir();
-        var prompts = Path.Combine(dir.Path, "prompts");
-        CopyDirectory(TestPaths.Prompts, prompts);
+        var prompts = TestModels.Prompts(dir);
         var path = fixture.CopyStore();
         var obedient = new RecordingChatClient(new ObedientChatClient());
         var settings = new KeyValuePair<string, string?>[] { new("Explain:PromptsPath", prompts) };
@@ -252,28 +251,18 @@ public sealed partial class ExplanationServiceTests(EnrichedStoreFixture fixture
     public void The_prompt_directory_loads_as_a_semantic_kernel_plugin()
     {
         var plugin = PromptLibrary.LoadPlugin(TestPaths.Prompts);
-        Assert.Equal(["DescribeItem", "Explain", "ExtractKeywords"], plugin.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["DescribeItem", "Explain", "ExtractKeywords", "ParseRequest"], plugin.Select(f => f.Name).Order(StringComparer.Ordinal));
         var explain = plugin["Explain"];
         Assert.Equal(["item", "interests", "evidence"], explain.Metadata.Parameters.Select(p => p.Name));
     }
 
     private const int ShortOutputTokens = 96;
 
-    /// <summary>stories260K on the CPU with room for the prompt (its training context is 512 tokens).</summary>
-    private static IChatClient Stories() =>
-        new LlamaOptions { ModelPath = TestPaths.StoriesModel, ContextLength = 4096, ParallelSequences = 1, Backend = LlamaBackendKind.Cpu }.CreateChatClient();
+    private static IChatClient Stories() => TestModels.Stories();
 
     /// <summary>A copy of prompts/ whose Explain output is capped (96 tokens, a 12-character text: stories260K spends a token per character), so the JSON completes fast.</summary>
-    private static string ShortOutputPrompts(TempDir dir)
-    {
-        var prompts = Path.Combine(dir.Path, "prompts");
-        CopyDirectory(TestPaths.Prompts, prompts);
-        var config = Path.Combine(prompts, "Explain", "config.json");
-        File.WriteAllText(config, File.ReadAllText(config)
-            .Replace("\"max_tokens\": 160", $"\"max_tokens\": {ShortOutputTokens}", StringComparison.Ordinal)
-            .Replace("\"max_text_chars\": 400", "\"max_text_chars\": 12", StringComparison.Ordinal));
-        return prompts;
-    }
+    private static string ShortOutputPrompts(TempDir dir) =>
+        TestModels.Prompts(dir, ("Explain", "\"max_tokens\": 160", $"\"max_tokens\": {ShortOutputTokens}"), ("Explain", "\"max_text_chars\": 400", "\"max_text_chars\": 12"));
 
     private static void Inject(ExplainerStore store, Recommendation recommendation)
     {
@@ -290,16 +279,6 @@ public sealed partial class ExplanationServiceTests(EnrichedStoreFixture fixture
         {
             Keywords = [.. profile.Keywords.Select(k => k with { Evidence = [new Evidence("z|" + User + "|3", $"{Injection} I love the {k.Text}."), .. k.Evidence] })],
         }]);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     private static string Normalise(string s) => Regex.Replace(s.Replace('’', '\'').ToLowerInvariant(), @"\s+", " ");
