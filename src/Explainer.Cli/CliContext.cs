@@ -34,15 +34,16 @@ public sealed class CliContext : IDisposable
     /// <summary>The console tests substitute; null means the real terminal.</summary>
     public static IAnsiConsole? ConsoleOverride { get; set; }
 
-    public static CliContext Create(ParseResult parseResult)
+    /// <summary>The context of one command; <paramref name="overrides"/> are configuration keys its own options set (they win over files and environment).</summary>
+    public static CliContext Create(ParseResult parseResult, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
-        var overrides = new List<KeyValuePair<string, string?>>();
+        var settings = new List<KeyValuePair<string, string?>>(overrides ?? []);
         if (parseResult.GetValue(CommonOptions.Db) is { Length: > 0 } db)
         {
-            overrides.Add(new("Store:Path", db));
+            settings.Add(new("Store:Path", db));
         }
 
-        var configuration = ExplainerConfiguration.Build(overrides);
+        var configuration = ExplainerConfiguration.Build(settings);
         var verbose = parseResult.GetValue(CommonOptions.Verbose);
         var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
         {

@@ -1,6 +1,8 @@
+using Explainer.Core.Conversation;
 using Explainer.Core.Enrichment;
 using Explainer.Core.Explaining;
 using Explainer.Core.Storage;
+using Explainer.Explaining.Llm;
 using Explainer.Extractive;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +35,12 @@ public static class ExplainingServiceCollectionExtensions
             sp.GetRequiredService<ExplainOptions>(),
             sp.GetService<ILogger<ExplanationService>>(),
             sp.GetService<IChatClient>() is { } client ? new LlmExplainer(client) : null));
+        services.TryAddSingleton<IBatchChatClient>(sp => new ConcurrentBatchChatClient(sp.GetRequiredService<IChatClient>()));
+        services.TryAddSingleton(sp => new LlmKeywordExtractor(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IBatchChatClient>(), sp.GetRequiredService<PromptLibrary>(), sp.GetService<ILogger<LlmKeywordExtractor>>()));
+        services.TryAddSingleton(sp => new LlmItemDescriber(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IBatchChatClient>(), sp.GetRequiredService<PromptLibrary>(), sp.GetService<ILogger<LlmItemDescriber>>()));
+        services.TryAddSingleton<IIntentParser>(sp => sp.GetService<IChatClient>() is { } chat
+            ? new LlmIntentParser(chat, sp.GetRequiredService<PromptLibrary>(), sp.GetService<ILogger<LlmIntentParser>>())
+            : new RuleBasedIntentParser());
         services.TryAddSingleton<ExplanationEvaluator>();
         services.TryAddSingleton<PromptSessions>();
         services.TryAddSingleton<IExplanationService>(sp => sp.GetRequiredService<ExplanationService>());

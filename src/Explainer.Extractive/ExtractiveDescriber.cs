@@ -12,8 +12,8 @@ public sealed class ExtractiveDescriber : IItemDescriber
 {
     public string EngineId => ExtractiveKeywordExtractor.Version;
 
-    public Task<string> DescribeAsync(Item item, IReadOnlyList<Keyword> keywords, CancellationToken cancellationToken) =>
-        Task.FromResult(Describe(item, keywords));
+    public Task<IReadOnlyList<WrittenText>> DescribeAsync(IReadOnlyList<ItemToDescribe> items, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<WrittenText>>([.. items.Select(i => new WrittenText(Describe(i.Item, i.Keywords), EngineId))]);
 
     public static string Describe(Item item, IReadOnlyList<Keyword> keywords)
     {

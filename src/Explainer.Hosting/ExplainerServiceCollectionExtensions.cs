@@ -3,6 +3,7 @@ using Explainer.Core.Ranking;
 using Explainer.Core.Recommending;
 using Explainer.Core.Storage;
 using Explainer.Explaining;
+using Explainer.Explaining.Llm;
 using Explainer.Extractive;
 using Explainer.Llama;
 using Explainer.Onnx;
@@ -40,9 +41,12 @@ public static class ExplainerServiceCollectionExtensions
             OnnxEncoder.Open(sp.GetRequiredService<IOptions<EncoderOptions>>().Value, sp.GetService<ILoggerFactory>()));
         services.AddSingleton<PhraseVectors>();
 
-        // The extractive engine is the default: no instruction-following GGUF is configured.
-        services.AddSingleton<IKeywordExtractor, ExtractiveKeywordExtractor>();
-        services.AddSingleton<IItemDescriber, ExtractiveDescriber>();
+        // Keywords and descriptions: the LLM engine when an LLM is configured (Enrich:Engine auto or llm), else extractive.
+        services.AddSingleton(configuration.GetSection(EnrichOptions.Section).Get<EnrichOptions>() ?? new EnrichOptions());
+        services.AddSingleton<ExtractiveKeywordExtractor>();
+        services.AddSingleton<ExtractiveDescriber>();
+        services.AddSingleton<IKeywordExtractor>(sp => UseLlm(sp) ? sp.GetRequiredService<LlmKeywordExtractor>() : sp.GetRequiredService<ExtractiveKeywordExtractor>());
+        services.AddSingleton<IItemDescriber>(sp => UseLlm(sp) ? sp.GetRequiredService<LlmItemDescriber>() : sp.GetRequiredService<ExtractiveDescriber>());
 
         services.AddSingleton<EnrichmentService>();
         services.AddSingleton<IndexService>();
@@ -55,7 +59,21 @@ public static class ExplainerServiceCollectionExtensions
             services.TryAddSingleton<IChatClient>(sp => (configuration.GetSection(LlamaOptions.Section).Get<LlamaOptions>() ?? new LlamaOptions()).CreateChatClient(sp.GetService<ILoggerFactory>()));
         }
 
+        // Batches of enrichment prompts: llama.cpp's batch generator for the in-process model, concurrent requests otherwise.
+        services.TryAddSingleton<IBatchChatClient>(sp => sp.GetRequiredService<IChatClient>() is var client && client.GetService<LlamaModel>() is { } model
+            ? new LlamaBatchChatClient(model)
+            : new ConcurrentBatchChatClient(client));
+
         services.AddExplaining(configuration);
         return services;
     }
+
+    private static bool UseLlm(IServiceProvider services) => services.GetRequiredService<EnrichOptions>().Engine switch
+    {
+        EnrichEngine.Extractive => false,
+        EnrichEngine.Llm => services.GetService<IChatClient>() is not null
+            ? true
+            : throw new OptionsValidationException(EnrichOptions.Section, typeof(EnrichOptions), ["Enrich:Engine is 'llm' but no LLM is configured: set Llm:ModelPath to a GGUF file (see models/README.md)."]),
+        _ => services.GetService<IChatClient>() is not null,
+    };
 }

@@ -16,7 +16,7 @@ public abstract class ExplainerCommand : Command
     {
         SetAction(async (parseResult, cancellationToken) =>
         {
-            using var context = CliContext.Create(parseResult);
+            using var context = CliContext.Create(parseResult, ConfigurationOverrides(parseResult));
             try
             {
                 return await ExecuteAsync(parseResult, context, cancellationToken).ConfigureAwait(false);
@@ -34,11 +34,15 @@ public abstract class ExplainerCommand : Command
         });
     }
 
+    /// <summary>Configuration keys set by this command's own options (e.g. <c>enrich --engine</c> sets <c>Enrich:Engine</c>).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ConfigurationOverrides(ParseResult parseResult) => [];
+
     protected abstract Task<int> ExecuteAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken);
 
     /// <summary>Exceptions whose message is the whole story; anything else is a bug and keeps its stack trace.</summary>
     protected virtual bool IsUserFacing(Exception ex) =>
         ex is IngestException or MalformedRowException or StoreException or Core.Recommending.RecommendationException or Onnx.EncoderException
+            or Llama.LlamaException or Explaining.PromptException or Microsoft.Extensions.Options.OptionsValidationException
             or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or IOException;
 }

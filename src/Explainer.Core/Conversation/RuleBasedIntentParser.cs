@@ -120,6 +120,27 @@ public sealed partial class RuleBasedIntentParser : IIntentParser
             : new ChatIntent(IntentKind.Unknown) { Text = query };
     }
 
+    /// <summary>Whether the line asks for something cheap without an amount ("cheap", "budget", "affordable").</summary>
+    public static bool SaysCheap(string line) => Cheap().IsMatch((line ?? throw new ArgumentNullException(nameof(line))).ToLowerInvariant());
+
+    /// <summary>
+    /// Whether <paramref name="line"/> names list position <paramref name="number"/> (-1 = the last): as digits ("2", "#2",
+    /// "2nd") or as a word ("second", "two", "last"). A parser that did not read the number from the line is not trusted with it.
+    /// </summary>
+    public static bool MentionsNumber(string line, int number)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var words = WordPattern().Matches(line.ToLowerInvariant()).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        if (number == -1)
+        {
+            return words.Contains("last");
+        }
+
+        var digits = number.ToString(CultureInfo.InvariantCulture);
+        return number >= 1 && (words.Contains(digits) || words.Any(w => w.StartsWith(digits, StringComparison.Ordinal) && w[digits.Length..] is "st" or "nd" or "rd" or "th")
+            || number <= Words.Length && (words.Contains(Words[number - 1]) || words.Contains(Cardinals[number - 1])));
+    }
+
     private static int? Number(Match m)
     {
         if (m.Groups["n"].Success)
@@ -146,6 +167,9 @@ public sealed partial class RuleBasedIntentParser : IIntentParser
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"[a-z0-9]+")]
+    private static partial Regex WordPattern();
 
     [GeneratedRegex(@"[a-z]", RegexOptions.None)]
     private static partial Regex Letters();

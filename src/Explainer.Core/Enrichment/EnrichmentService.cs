@@ -9,7 +9,7 @@ namespace Explainer.Core.Enrichment;
 public sealed record EnrichmentProgress(string Stage, int Done, int Total);
 
 /// <summary>What an enrichment run did.</summary>
-public sealed record EnrichmentSummary(string Engine, int ItemsEnriched, int ItemsUnchanged, int UsersEnriched, int UsersUnchanged, TimeSpan Elapsed);
+public sealed record EnrichmentSummary(string KeywordEngine, string DescriptionEngine, int ItemsEnriched, int ItemsUnchanged, int UsersEnriched, int UsersUnchanged, TimeSpan Elapsed);
 
 /// <summary>
 /// Writes item descriptions (with the items' own keywords) and user interest profiles. Incremental and
@@ -21,7 +21,9 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
 {
     public const int BatchSize = 64;
 
-    public string Engine => extractor.EngineId;
+    public string KeywordEngine => extractor.EngineId;
+
+    public string DescriptionEngine => describer.EngineId;
 
     public async Task<EnrichmentSummary> EnrichAsync(bool users, bool items, IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken)
     {
@@ -72,20 +74,17 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
                 var batchReviews = batch.SelectMany(b => byItem.GetValueOrDefault(b.Item.Id, [])).ToList();
                 await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
                 await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
-                var descriptions = new List<ItemDescription>();
-                foreach (var (item, hash) in batch)
+                var toDescribe = batch.Select(b => new ItemToDescribe(b.Item, KeywordAggregator.Aggregate(byItem.GetValueOrDefault(b.Item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get))).ToList();
+                var written = await describer.DescribeAsync(toDescribe, cancellationToken).ConfigureAwait(false);
+                var descriptions = batch.Select((b, i) => new ItemDescription
                 {
-                    var itemKeywords = KeywordAggregator.Aggregate(byItem.GetValueOrDefault(item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get);
-                    descriptions.Add(new ItemDescription
-                    {
-                        ItemId = item.Id,
-                        Text = await describer.DescribeAsync(item, itemKeywords, cancellationToken).ConfigureAwait(false),
-                        Keywords = itemKeywords,
-                        Engine = describer.EngineId,
-                        InputHash = hash,
-                        UpdatedAt = DateTimeOffset.UtcNow,
-                    });
-                }
+                    ItemId = b.Item.Id,
+                    Text = written[i].Text,
+                    Keywords = toDescribe[i].Keywords,
+                    Engine = written[i].Engine,
+                    InputHash = b.Hash,
+                    UpdatedAt = DateTimeOffset.UtcNow,
+                }).ToList();
 
                 cancellationToken.ThrowIfCancellationRequested();
                 store.SaveDescriptions(descriptions);
@@ -138,6 +137,6 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
         }
 
         logger.LogInformation("Enriched {Items} items and {Users} users with {Engine}", itemsDone, usersDone, extractor.EngineId);
-        return new EnrichmentSummary(extractor.EngineId, itemsDone, itemsSkipped, usersDone, usersSkipped, clock.Elapsed);
+        return new EnrichmentSummary(extractor.EngineId, describer.EngineId, itemsDone, itemsSkipped, usersDone, usersSkipped, clock.Elapsed);
     }
 }

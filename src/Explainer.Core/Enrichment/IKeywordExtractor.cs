@@ -15,10 +15,18 @@ public interface IKeywordExtractor
     Task<IReadOnlyList<IReadOnlyList<ReviewKeyword>>> ExtractAsync(IReadOnlyList<Review> reviews, CancellationToken cancellationToken);
 }
 
-/// <summary>Writes a short factual description of an item from its facts and its keywords.</summary>
+/// <summary>An item to describe, with its own keywords (aggregated from its reviews, each with evidence).</summary>
+public sealed record ItemToDescribe(Item Item, IReadOnlyList<Keyword> Keywords);
+
+/// <summary>Text an engine wrote and the engine that wrote it (a generator may fall back to another engine per item).</summary>
+public sealed record WrittenText(string Text, string Engine);
+
+/// <summary>Writes a short factual description of items from their facts and their keywords.</summary>
 public interface IItemDescriber
 {
+    /// <summary>The engine and version; part of each item's input hash, so a change re-describes the items.</summary>
     string EngineId { get; }
 
-    Task<string> DescribeAsync(Item item, IReadOnlyList<Keyword> keywords, CancellationToken cancellationToken);
+    /// <summary>One description per item, in the order given. Many at once, so a generator can batch them.</summary>
+    Task<IReadOnlyList<WrittenText>> DescribeAsync(IReadOnlyList<ItemToDescribe> items, CancellationToken cancellationToken);
 }

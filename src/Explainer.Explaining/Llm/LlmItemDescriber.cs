@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Explainer.Core.Domain;
+using Explainer.Core.Enrichment;
+using Explainer.Extractive;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.SemanticKernel;
+
+namespace Explainer.Explaining.Llm;
+
+/// <summary>
+/// Item descriptions by the LLM: the active <c>DescribeItem</c> prompt over the item's facts and its reviewers' phrases
+/// (fenced as data), all items of a batch answered together, the answer constrained to <c>{"description": "..."}</c>.
+/// A description is kept only when it stays with its input: at least <see cref="MinSupport"/> of its content words occur
+/// in the facts or phrases, and every number in it does. Otherwise the item gets the extractive description, recorded
+/// as <see cref="FallbackEngine"/>, so every stored text says which engine wrote it.
+/// </summary>
+public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch, PromptLibrary prompts, ILogger<LlmItemDescriber>? logger = null) : IItemDescriber
+{
+    public const string PromptName = "DescribeItem";
+    public const string FallbackEngine = ExplanationService.FallbackEngine;
+    public const double MinSupport = 0.6;
+    public const int DefaultMaxTextChars = 300;
+    private const int PhrasesInPrompt = 8;
+
+    private readonly ILogger _logger = logger ?? NullLogger<LlmItemDescriber>.Instance;
+
+    public string ModelId { get; } = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "llm";
+
+    public string EngineId => $"llm:{ModelId}/{PromptLibrary.VersionKey(Prompt())}";
+
+    public async Task<IReadOnlyList<WrittenText>> DescribeAsync(IReadOnlyList<ItemToDescribe> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var version = Prompt();
+        var engine = EngineId;
+        var schema = Schema((int)(PromptRenderer.Setting(version, "max_text_chars") ?? DefaultMaxTextChars));
+        var inputs = items.Select(i => (Facts: Facts(i.Item), Phrases: Phrases(i.Keywords))).ToList();
+        var conversations = new List<IEnumerable<ChatMessage>>();
+        ChatOptions? options = null;
+        foreach (var (facts, phrases) in inputs)
+        {
+            var prompt = await PromptRenderer.RenderAsync(version, new KernelArguments { ["facts"] = facts, ["phrases"] = phrases }, schema, "description", "A short factual description of the item.", cancellationToken).ConfigureAwait(false);
+            options ??= prompt.Options;
+            conversations.Add(prompt.Messages);
+        }
+
+        var responses = await batch.GetResponsesAsync(conversations, options, cancellationToken).ConfigureAwait(false);
+        var written = new List<WrittenText>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (text, problem) = Check(responses[i].Text, inputs[i].Facts + "\n" + inputs[i].Phrases);
+            if (text is not null)
+            {
+                written.Add(new WrittenText(text, engine));
+            }
+            else
+            {
+                _logger.LogDebug("Item {Item}: the model's description was rejected ({Problem}); the extractive one is stored", items[i].Item.Id, problem);
+                written.Add(new WrittenText(ExtractiveDescriber.Describe(items[i].Item, items[i].Keywords), FallbackEngine));
+            }
+        }
+
+        return written;
+    }
+
+    public static JsonElement Schema(int maxTextChars = DefaultMaxTextChars) =>
+        JsonSerializer.SerializeToElement(new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["description"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = maxTextChars },
+            },
+            ["required"] = new JsonArray("description"),
+        });
+
+    /// <summary>The description when it is valid and stays with <paramref name="source"/>, else null and why.</summary>
+    public static (string? Text, string? Problem) Check(string raw, string source)
+    {
+        string? text;
+        try
+        {
+            using var json = JsonDocument.Parse(raw);
+            text = json.RootElement.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()?.Trim() : null;
+        }
+        catch (JsonException e)
+        {
+            return (null, "not JSON: " + e.Message);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, "no description");
+        }
+
+        var (support, unsupported) = Grounding.ContentWordSupport(text, source);
+        if (unsupported.FirstOrDefault(w => w.Any(char.IsDigit)) is { } number)
+        {
+            return (null, $"the number '{number}' is not in the item's data");
+        }
+
+        return support < MinSupport
+            ? (null, $"only {support:P0} of its words come from the item's data (unsupported: {string.Join(", ", unsupported.Take(5))})")
+            : (text, null);
+    }
+
+    /// <summary>Title, category path, brand, price and attributes, one per line.</summary>
+    public static string Facts(Item item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var lines = new List<string> { "Title: " + PromptRenderer.OneLine(item.Title ?? item.Id) };
+        if (item.Categories.Count > 0)
+        {
+            lines.Add("Category: " + string.Join(" > ", item.Categories));
+        }
+
+        if (item.Brand is { Length: > 0 } brand)
+        {
+            lines.Add("Brand: " + brand);
+        }
+
+        if (item.Price is { } price)
+        {
+            lines.Add("Price: $" + price.ToString("0.00", CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (name, values) in item.Attributes)
+        {
+            lines.Add($"{name}: {PromptRenderer.OneLine(string.Join("; ", values.Take(5)))}");
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>The item's top keywords, each with polarity and one review sentence that says it.</summary>
+    public static string Phrases(IReadOnlyList<Keyword> keywords) =>
+        string.Join('\n', (keywords ?? []).Take(PhrasesInPrompt).Select(k =>
+            $"- {k.Text} ({(k.Polarity == Polarity.Liked ? "liked" : "disliked")})" + (k.Evidence.Count > 0 ? $": \"{PromptRenderer.OneLine(k.Evidence[0].Sentence)}\"" : string.Empty)));
+
+    private PromptVersion Prompt() =>
+        prompts.Active(PromptName) ?? throw new PromptException($"No prompt '{PromptName}' in {prompts.Directory}: the LLM description engine needs prompts/{PromptName}/skprompt.txt.");
+}
