@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Explainer.Core.Domain;
 using Explainer.Storage;
@@ -124,6 +125,74 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
         await process.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("Press Ctrl+C again", await stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_during_an_answer_cancels_it_and_the_chat_goes_on()
+    {
+        var db = fixture.Copy("cancel.db");
+        var start = Start(["chat", "--db", db, "--user", RealStoreFixture.User]);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var output = new StringBuilder();
+        async Task<string> ReadUntilAsync(Func<string, bool> stop)
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                output.AppendLine(line);
+                if (stop(line))
+                {
+                    return line;
+                }
+            }
+
+            throw new InvalidOperationException($"stdout ended early:\n{output}\nstderr:\n{await stderr}");
+        }
+
+        TimeSpan cancelling, answering;
+        try
+        {
+            // The first answer of a process builds the ranker (seconds): Ctrl+C right after the echo lands inside it.
+            await process.StandardInput.WriteLineAsync("recommend me something");
+            await process.StandardInput.FlushAsync();
+            await ReadUntilAsync(l => l == "> recommend me something");
+            var clock = Stopwatch.StartNew();
+            await SignalAsync(process.Id);
+            await ReadUntilAsync(l => l.StartsWith("(cancelled)", StringComparison.Ordinal) || ItemLine().IsMatch(l));
+            cancelling = clock.Elapsed;
+
+            clock.Restart();
+            await process.StandardInput.WriteLineAsync("recommend me something");
+            await process.StandardInput.FlushAsync();
+            await ReadUntilAsync(l => l.StartsWith("10. ", StringComparison.Ordinal));
+            answering = clock.Elapsed;
+            await process.StandardInput.WriteLineAsync("/quit");
+            await process.StandardInput.FlushAsync();
+            output.Append(await process.StandardOutput.ReadToEndAsync(timeout.Token));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"explainer chat did not finish:\n{output}\nstderr:\n{await stderr}");
+        }
+
+        var text = output.ToString();
+        var errors = await stderr;
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\nstdout:\n{text}\nstderr:\n{errors}");
+        Assert.DoesNotContain("Exception", text + errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Press Ctrl+C again", errors, StringComparison.Ordinal); // the press cancelled the answer, it was not an idle one
+
+        var turns = Turns(text);
+        Assert.True(turns.Count == 3, $"expected 3 turns in:\n{text}");
+        Assert.Equal("(cancelled)", turns[0].Trim());
+        Assert.Empty(Items(turns[0]));
+        Assert.Equal(Enumerable.Range(1, 10), Items(turns[1]).Select(i => i.Rank));
+
+        // The cancel did not wait for the ranker's build, so the next answer is the one that waits for the rest of it
+        // (had the cancel come only after the build, it would take seconds and the next answer would be instant).
+        Assert.True(cancelling < answering, $"the cancel took {cancelling.TotalSeconds:0.00} s, the next answer {answering.TotalSeconds:0.00} s");
     }
 
     private static async Task SignalAsync(int pid)

@@ -79,15 +79,20 @@ public sealed class ChatCommand : ExplainerCommand
                 continue;
             }
 
+            // The answer begins before the echo: a Ctrl+C right after the echo cancels this answer, not an idle press.
+            using var answer = interrupts.BeginAnswer();
             if (plain)
             {
                 view.Echo(line);
             }
 
-            using var answer = interrupts.BeginAnswer();
             try
             {
                 var reply = await session.HandleAsync(line, answer.Token).ConfigureAwait(false);
+
+                // Ctrl+C may land in code that does not check the token (ranking is plain CPU work): the reply
+                // computed anyway is dropped, as the user asked for it not to come.
+                answer.Token.ThrowIfCancellationRequested();
                 await view.ShowAsync(reply, answer.Token).ConfigureAwait(false);
                 if (reply.Quit)
                 {

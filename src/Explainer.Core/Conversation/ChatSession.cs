@@ -244,6 +244,10 @@ public sealed class ChatSession(
     private async Task<ChatReply> ListAsync(string? preface, CancellationToken cancellationToken)
     {
         var ranked = await RankAsync(cancellationToken).ConfigureAwait(false);
+
+        // Cancelled while ranking (which does not check the token): this list is never shown, so it must not become
+        // the one "number 2" refers to.
+        cancellationToken.ThrowIfCancellationRequested();
         var items = new List<(Recommendation Rec, Item? Item)>();
         foreach (var r in ranked)
         {

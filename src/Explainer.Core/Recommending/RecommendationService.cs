@@ -13,7 +13,7 @@ namespace Explainer.Core.Recommending;
 public sealed class RecommendationService(IRecommenderStore store, PhraseVectors vectors, RankingOptions options)
 {
     private readonly Lock _gate = new();
-    private Loaded? _loaded;
+    private Task<Loaded>? _loading;
 
     private sealed record Loaded(HybridRanker Ranker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index);
 
@@ -24,13 +24,13 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
     {
         lock (_gate)
         {
-            _loaded = null;
+            _loading = null; // a build still running finishes for its waiters, but is not kept
         }
     }
 
     public async Task<IReadOnlyList<Recommendation>> ForUserAsync(string userId, int k, double diversity, CancellationToken cancellationToken)
     {
-        var loaded = Load();
+        var loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
         if (store.FindUser(userId) is null)
         {
             throw new RecommendationException($"Unknown user '{userId}'.");
@@ -76,7 +76,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             throw new RecommendationException("The query is empty.");
         }
 
-        var loaded = Load();
+        var loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
         var vector = await vectors.GetAsync(query.Trim(), cancellationToken).ConfigureAwait(false);
         var keyword = new Keyword { Text = query.Trim(), Weight = 1, Polarity = Polarity.Liked };
         var excluded = (exclude ?? new HashSet<string>()).Where(loaded.Data.ItemIndex.ContainsKey).Select(id => loaded.Data.ItemIndex[id]).ToHashSet();
@@ -84,15 +84,32 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         return loaded.Ranker.Rank(signal, loaded.ItemIds, Math.Clamp(k, 1, MaxK), diversity);
     }
 
-    private Loaded Load()
+    /// <summary>
+    /// The ranker, built once (seconds: vectors, co-occurrence, EASE^R fit) on a background task shared by all callers.
+    /// A caller's token only cancels its own wait, so Ctrl+C in the chat or a dropped HTTP request returns at once;
+    /// the build goes on and the next request reuses it. A failed build is not kept: the next request starts
+    /// another, as the store may have been fixed meanwhile (e.g. <c>explainer index</c> run from another process).
+    /// </summary>
+    private Task<Loaded> LoadAsync(CancellationToken cancellationToken)
     {
+        Task<Loaded> loading;
         lock (_gate)
         {
-            return _loaded ??= Build();
+            if (_loading is null or { IsFaulted: true } or { IsCanceled: true })
+            {
+                _loading = Task.Run(BuildAsync, CancellationToken.None);
+
+                // Observed here so a failure that nobody waited for (all callers cancelled) is not an unobserved exception.
+                _ = _loading.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            loading = _loading;
         }
+
+        return loading.WaitAsync(cancellationToken);
     }
 
-    private Loaded Build()
+    private async Task<Loaded> BuildAsync()
     {
         var records = store.Embeddings(EmbeddingKind.ItemDescription).ToDictionary(e => e.OwnerId, StringComparer.Ordinal);
         if (records.Count == 0)
@@ -115,7 +132,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         if (options.EaseLambda > 0)
         {
             collaborative = new EaseModel(options.EaseLambda);
-            collaborative.FitAsync(data, CancellationToken.None).GetAwaiter().GetResult(); // synchronous: the fit is pure CPU work
+            await collaborative.FitAsync(data, CancellationToken.None).ConfigureAwait(false); // shared build: no caller's token
         }
 
         var ranker = new HybridRanker(index, new ItemCooccurrence(data, options.Neighbours, options.Shrink), data, options, collaborative);

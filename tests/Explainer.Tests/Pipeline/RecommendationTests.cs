@@ -1,5 +1,9 @@
 using Explainer.Core.Domain;
+using Explainer.Core.Enrichment;
+using Explainer.Core.Ranking;
 using Explainer.Core.Recommending;
+using Explainer.Ingest;
+using Explainer.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Explainer.Tests.Pipeline;
@@ -57,5 +61,33 @@ public sealed class RecommendationTests(EnrichedStoreFixture fixture)
         Assert.Contains("Unknown user", (await Assert.ThrowsAsync<RecommendationException>(() => Recommender.ForUserAsync("nobody", 10, 0, CancellationToken.None))).Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<RecommendationException>(() => Feedback.ApplyAsync("A2IBPI20UZIR0U", "no-such-item", FeedbackKind.Like, CancellationToken.None));
         await Assert.ThrowsAsync<RecommendationException>(() => Recommender.ForQueryAsync("  ", 10, 0, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_for_the_first_build_leaves_it_usable()
+    {
+        // A fresh service: the shared one may be built already by other tests.
+        var service = new RecommendationService(fixture.Store, fixture.Services.GetRequiredService<PhraseVectors>(), fixture.Services.GetRequiredService<RankingOptions>());
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => service.ForUserAsync("A2IBPI20UZIR0U", 10, 0, cancelled.Token));
+
+        var recs = await service.ForUserAsync("A2IBPI20UZIR0U", 10, 0, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, 10), recs.Select(r => r.Rank));
+    }
+
+    [Fact]
+    public async Task A_failed_build_is_not_kept_once_the_store_is_fixed()
+    {
+        using var dir = new TempDir();
+        using var store = ExplainerStore.Open(dir.File("items-only.db"));
+        await new Importer(store).ImportAmazonAsync(null, TestPaths.AmazonItems);
+        var service = new RecommendationService(store, fixture.Services.GetRequiredService<PhraseVectors>(), fixture.Services.GetRequiredService<RankingOptions>());
+        var ex = await Assert.ThrowsAsync<RecommendationException>(() => service.ForQueryAsync("guitar tuner", 5, 0, null, CancellationToken.None));
+        Assert.StartsWith("No item vectors in the store", ex.Message, StringComparison.Ordinal);
+
+        store.SaveEmbeddings([.. fixture.Store.Embeddings(EmbeddingKind.ItemDescription)]); // as `explainer index` would
+        var recs = await service.ForQueryAsync("guitar tuner", 5, 0, null, CancellationToken.None);
+        Assert.Equal(5, recs.Count);
     }
 }
