@@ -32,19 +32,19 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
             "recommend me something", // never read: /quit ended the chat
         ];
 
-        var (code, output, errors) = await RunAsync(["chat", "--db", db, "--user", RealStoreFixture.User], script);
+        var (code, output, errors) = await CliProcess.RunAsync(["chat", "--db", db, "--user", RealStoreFixture.User], script);
         Assert.True(code == 0, $"exit code {code}\nstdout:\n{output}\nstderr:\n{errors}");
         Assert.DoesNotContain("Exception", output + errors, StringComparison.Ordinal);
 
-        var turns = Turns(output);
+        var turns = CliProcess.Turns(output);
         Assert.Equal(script.Length - 1, turns.Count);
 
         // "recommend me something": 10 items, numbered 1..10.
-        var first = Items(turns[0]);
+        var first = CliProcess.Items(turns[0]);
         Assert.Equal(Enumerable.Range(1, 10), first.Select(i => i.Rank));
 
         // "not the first one": stored as not-interested, and gone from the next list.
-        var second = Items(turns[1]);
+        var second = CliProcess.Items(turns[1]);
         Assert.Equal(10, second.Count);
         Assert.DoesNotContain(second, i => i.Id == first[0].Id);
         Assert.Equal(first[1].Id, second[0].Id);
@@ -54,24 +54,24 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
         AssertExplanation(turns[2], db);
 
         // "a cheap tuner for my ukulele": a price bound and a query.
-        var tuners = Items(turns[3]);
+        var tuners = CliProcess.Items(turns[3]);
         Assert.NotEmpty(tuners);
         Assert.All(tuners, i => Assert.True(i.Price is <= 25m, $"{i.Title} costs {i.Price}"));
         Assert.Contains(tuners.Take(3), i => i.Title.Contains("tuner", StringComparison.OrdinalIgnoreCase));
 
         // "more like number 1": a new list without #1 itself.
-        var like = Items(turns[4]);
+        var like = CliProcess.Items(turns[4]);
         Assert.NotEmpty(like);
         Assert.DoesNotContain(like, i => i.Id == tuners[0].Id);
 
         // "not the tuners": no item with "tuner" in title or category.
-        var noTuners = Items(turns[5]);
+        var noTuners = CliProcess.Items(turns[5]);
         Assert.NotEmpty(noTuners);
         Assert.DoesNotContain(noTuners, i => i.Title.Contains("tuner", StringComparison.OrdinalIgnoreCase) || i.Category.Contains("tuner", StringComparison.OrdinalIgnoreCase));
 
         // "I don't like number 3": stored as a dislike.
         var disliked = noTuners[2].Id;
-        Assert.DoesNotContain(Items(turns[6]), i => i.Id == disliked);
+        Assert.DoesNotContain(CliProcess.Items(turns[6]), i => i.Id == disliked);
 
         Assert.Contains("Interest profile of " + RealStoreFixture.User, turns[7], StringComparison.Ordinal);
         Assert.Contains("I didn't get that", turns[8], StringComparison.Ordinal);
@@ -88,16 +88,16 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
     public async Task Cold_session_without_user_and_end_of_input_exit_0()
     {
         var db = fixture.Copy("cold.db");
-        var (code, output, errors) = await RunAsync(["chat", "--db", db], ["recommend me something", "a quiet practice amp", "not the first one", "I like number 1", "/profile"]);
+        var (code, output, errors) = await CliProcess.RunAsync(["chat", "--db", db], ["recommend me something", "a quiet practice amp", "not the first one", "I like number 1", "/profile"]);
         Assert.True(code == 0, $"exit code {code}\n{output}\n{errors}");
-        var turns = Turns(output);
-        Assert.Equal(10, Items(turns[0]).Count); // popular items
-        var amps = Items(turns[1]);
+        var turns = CliProcess.Turns(output);
+        Assert.Equal(10, CliProcess.Items(turns[0]).Count); // popular items
+        var amps = CliProcess.Items(turns[1]);
         Assert.Equal(10, amps.Count);
-        Assert.DoesNotContain(Items(turns[2]), i => i.Id == amps[0].Id);
+        Assert.DoesNotContain(CliProcess.Items(turns[2]), i => i.Id == amps[0].Id);
         Assert.Contains("liked in this session", turns[4], StringComparison.Ordinal);
 
-        var (unknown, _, unknownErrors) = await RunAsync(["chat", "--db", db, "--user", "NOBODY"], ["/quit"]);
+        var (unknown, _, unknownErrors) = await CliProcess.RunAsync(["chat", "--db", db, "--user", "NOBODY"], ["/quit"]);
         Assert.Equal(1, unknown);
         Assert.Contains("Unknown user 'NOBODY'", unknownErrors, StringComparison.Ordinal);
     }
@@ -106,7 +106,7 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
     public async Task Ctrl_C_twice_when_idle_exits_0()
     {
         var db = fixture.Copy("sigint.db");
-        var start = Start(["chat", "--db", db, "--user", RealStoreFixture.User]);
+        var start = CliProcess.Start(["chat", "--db", db, "--user", RealStoreFixture.User]);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteLineAsync("recommend me something");
@@ -131,7 +131,7 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
     public async Task Ctrl_C_during_an_answer_cancels_it_and_the_chat_goes_on()
     {
         var db = fixture.Copy("cancel.db");
-        var start = Start(["chat", "--db", db, "--user", RealStoreFixture.User]);
+        var start = CliProcess.Start(["chat", "--db", db, "--user", RealStoreFixture.User]);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -159,7 +159,7 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
             await ReadUntilAsync(l => l == "> recommend me something");
             var clock = Stopwatch.StartNew();
             await SignalAsync(process.Id);
-            await ReadUntilAsync(l => l.StartsWith("(cancelled)", StringComparison.Ordinal) || ItemLine().IsMatch(l));
+            await ReadUntilAsync(l => l.StartsWith("(cancelled)", StringComparison.Ordinal) || CliProcess.ItemLine().IsMatch(l));
             cancelling = clock.Elapsed;
 
             clock.Restart();
@@ -184,11 +184,11 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
         Assert.DoesNotContain("Exception", text + errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Press Ctrl+C again", errors, StringComparison.Ordinal); // the press cancelled the answer, it was not an idle one
 
-        var turns = Turns(text);
+        var turns = CliProcess.Turns(text);
         Assert.True(turns.Count == 3, $"expected 3 turns in:\n{text}");
         Assert.Equal("(cancelled)", turns[0].Trim());
-        Assert.Empty(Items(turns[0]));
-        Assert.Equal(Enumerable.Range(1, 10), Items(turns[1]).Select(i => i.Rank));
+        Assert.Empty(CliProcess.Items(turns[0]));
+        Assert.Equal(Enumerable.Range(1, 10), CliProcess.Items(turns[1]).Select(i => i.Rank));
 
         // The cancel did not wait for the ranker's build, so the next answer is the one that waits for the rest of it
         // (had the cancel come only after the build, it would take seconds and the next answer would be instant).
@@ -213,92 +213,6 @@ public sealed partial class ChatProcessTests(RealStoreFixture fixture)
             .Where(q => q.Length >= 4).ToList();
         Assert.True(quotes.Any(q => words.Contains(q, StringComparison.Ordinal)), $"no quote of the user's own words in:\n{turn}");
     }
-
-    private sealed record ShownItem(int Rank, string Title, decimal? Price, string Category, string Id);
-
-    private static List<ShownItem> Items(string turn) =>
-        [.. ItemLine().Matches(turn).Select(m => new ShownItem(
-            int.Parse(m.Groups["rank"].Value, CultureInfo.InvariantCulture),
-            m.Groups["title"].Value,
-            m.Groups["price"].Success ? decimal.Parse(m.Groups["price"].Value, CultureInfo.InvariantCulture) : null,
-            m.Groups["cat"].Value,
-            m.Groups["id"].Value))];
-
-    /// <summary>The output split at each echoed input line ("> ...").</summary>
-    private static List<string> Turns(string output)
-    {
-        var turns = new List<string>();
-        foreach (var line in output.Split('\n'))
-        {
-            if (line.StartsWith("> ", StringComparison.Ordinal))
-            {
-                turns.Add("");
-            }
-            else if (turns.Count > 0)
-            {
-                turns[^1] += line.TrimEnd('\r') + "\n";
-            }
-        }
-
-        return turns;
-    }
-
-    private static ProcessStartInfo Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestPaths.RepoRoot,
-        };
-        start.ArgumentList.Add(CliPath);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        return start;
-    }
-
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, string[] input)
-    {
-        using var process = Process.Start(Start(args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        foreach (var line in input)
-        {
-            await process.StandardInput.WriteLineAsync(line);
-        }
-
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"explainer chat did not exit:\n{await stdout}\n{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>The CLI built beside this test (same configuration).</summary>
-    private static string CliPath
-    {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
-            var path = Path.Combine(TestPaths.RepoRoot, "src", "Explainer.Cli", "bin", configuration, "net10.0", "explainer.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"The CLI is not built at {path}.");
-        }
-    }
-
-    [GeneratedRegex(@"^\s*(?<rank>\d+)\. (?<title>.*) \((?:\$(?<price>[\d.]+)|no price), (?<cat>.*)\) \[(?<id>[^\]]+)\]$", RegexOptions.Multiline)]
-    private static partial Regex ItemLine();
 
     [GeneratedRegex("[\"“]([^\"”]{4,})[\"”]")]
     private static partial Regex Quoted();

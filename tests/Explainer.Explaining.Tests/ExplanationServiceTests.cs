@@ -141,7 +141,7 @@ public sealed partial class ExplanationServiceTests(EnrichedStoreFixture fixture
     public async Task Editing_the_prompt_file_makes_a_new_version_and_invalidates_only_that_prompts_explanations()
     {
         using var dir = new TempDir();
-        var prompts = TestModels.Prompts(dir);
+        var prompts = TestPrompts.Copy(dir);
         var path = fixture.CopyStore();
         var obedient = new RecordingChatClient(new ObedientChatClient());
         var settings = new KeyValuePair<string, string?>[] { new("Explain:PromptsPath", prompts) };
@@ -262,7 +262,7 @@ public sealed partial class ExplanationServiceTests(EnrichedStoreFixture fixture
 
     /// <summary>A copy of prompts/ whose Explain output is capped (96 tokens, a 12-character text: stories260K spends a token per character), so the JSON completes fast.</summary>
     private static string ShortOutputPrompts(TempDir dir) =>
-        TestModels.Prompts(dir, ("Explain", "\"max_tokens\": 160", $"\"max_tokens\": {ShortOutputTokens}"), ("Explain", "\"max_text_chars\": 400", "\"max_text_chars\": 12"));
+        TestPrompts.Copy(dir, ("Explain", "\"max_tokens\": 160", $"\"max_tokens\": {ShortOutputTokens}"), ("Explain", "\"max_text_chars\": 400", "\"max_text_chars\": 12"));
 
     private static void Inject(ExplainerStore store, Recommendation recommendation)
     {

@@ -103,7 +103,7 @@ public sealed partial class LlmEnrichmentTests(EnrichedStoreFixture fixture, ITe
         using var dir = new TempDir();
         string[] items = ["1384719342", "B0018TC3I4"];
         var path = SampleStore.Build(fixture.StorePath, dir.File("sample.db"), items);
-        var prompts = TestModels.Prompts(
+        var prompts = TestPrompts.Copy(
             dir,
             ("ExtractKeywords", "\"max_tokens\": 200", "\"max_tokens\": 120"),
             ("ExtractKeywords", "\"max_keywords\": 8, \"max_keyword_chars\": 40, \"max_review_chars\": 1500", "\"max_keywords\": 2, \"max_keyword_chars\": 12, \"max_review_chars\": 300"),

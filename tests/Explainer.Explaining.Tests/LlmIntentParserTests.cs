@@ -50,7 +50,7 @@ public sealed class LlmIntentParserTests(EnrichedStoreFixture fixture, ITestOutp
     {
         // Room for the longest answer the schema allows (stories260K spends a token per character), so every answer completes.
         using var dir = new TempDir();
-        var prompts = TestModels.Prompts(dir, ("ParseRequest", "\"max_tokens\": 80", "\"max_tokens\": 600"));
+        var prompts = TestPrompts.Copy(dir, ("ParseRequest", "\"max_tokens\": 80", "\"max_tokens\": 600"));
         using var llama = TestModels.Stories();
         var recording = new RecordingChatClient(llama);
         await using var services = EnrichedStoreFixture.BuildServices(fixture.StorePath, [new("Explain:PromptsPath", prompts)], s => s.AddSingleton<IChatClient>(recording));
@@ -82,7 +82,7 @@ public sealed class LlmIntentParserTests(EnrichedStoreFixture fixture, ITestOutp
         using var dir = new TempDir();
         using var llama = TestModels.Stories();
         await using var services = EnrichedStoreFixture.BuildServices(
-            fixture.CopyStore(), [new("Explain:PromptsPath", TestModels.Prompts(dir)), new("Explain:UseLlm", "false")], s => s.AddSingleton(llama));
+            fixture.CopyStore(), [new("Explain:PromptsPath", TestPrompts.Copy(dir)), new("Explain:UseLlm", "false")], s => s.AddSingleton(llama));
         const string user = "A2IBPI20UZIR0U";
         var session = new ChatSession(
             services.GetRequiredService<RecommendationService>(),

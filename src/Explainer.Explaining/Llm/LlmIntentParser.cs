@@ -47,6 +47,7 @@ public sealed partial class LlmIntentParser(IChatClient client, PromptLibrary pr
             return RuleBasedIntentParser.Parse(line);
         }
 
+        _logger.LogDebug("'{Line}': read by {Model} as {Intent}", line, ModelId, intent);
         return intent;
     }
 

@@ -1,6 +1,6 @@
 using Explainer.Storage;
 
-namespace Explainer.Explaining.Tests;
+namespace Explainer.Testing;
 
 /// <summary>A small store holding a few real items, all their reviews and reviewers, copied from the ingested real data (for the slow LLM paths).</summary>
 internal static class SampleStore
