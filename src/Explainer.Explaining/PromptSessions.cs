@@ -17,7 +17,7 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
     {
         if (!string.Equals(name, PromptLibrary.ExplainName, StringComparison.Ordinal))
         {
-            throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM enrichment engine.");
+            throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat (list, show and promote work for it).");
         }
 
         var version = versionPrefix is null

@@ -84,7 +84,7 @@ public sealed class LlmKeywordExtractor(IChatClient client, IBatchChatClient bat
         }
 
         var counts = Counts;
-        _logger.LogDebug("{Engine}: {Reviews} reviews, {Kept} keywords kept, {Ungrounded} ungrounded and {NotKeywords} filler dropped, {Invalid} outputs not valid JSON", EngineId, counts.Reviews, counts.Kept, counts.Ungrounded, counts.NotKeywords, counts.InvalidOutputs);
+        _logger.LogInformation("{Engine}: {Reviews} reviews so far, {Kept} keywords kept, {Ungrounded} ungrounded and {NotKeywords} filler dropped, {Invalid} outputs not valid JSON", EngineId, counts.Reviews, counts.Kept, counts.Ungrounded, counts.NotKeywords, counts.InvalidOutputs);
         return result;
     }
 
