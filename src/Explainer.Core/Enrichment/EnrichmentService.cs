@@ -28,6 +28,10 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
     public async Task<EnrichmentSummary> EnrichAsync(bool users, bool items, IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+
+        // Read once: an engine id can name a prompt version, which must not change in the middle of a run.
+        var keywordEngine = extractor.EngineId;
+        var descriptionEngine = describer.EngineId;
         var reviews = store.Reviews().ToList();
         var byItem = reviews.GroupBy(r => r.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var byUser = reviews.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
@@ -52,7 +56,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
             var todo = new List<(Item Item, string Hash)>();
             foreach (var item in all)
             {
-                var hash = InputHash.Of([describer.EngineId, extractor.EngineId, .. InputHash.Parts(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Parts)]);
+                var hash = InputHash.Of([descriptionEngine, keywordEngine, .. InputHash.Parts(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Parts)]);
                 if (stored.GetValueOrDefault(item.Id) == hash)
                 {
                     itemsSkipped++;
@@ -100,7 +104,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
             foreach (var user in byUser.Keys.Order(StringComparer.Ordinal))
             {
                 var feedback = store.FeedbackByUser(user);
-                var hash = ProfileBuilder.Hash(extractor.EngineId, byUser[user], feedback);
+                var hash = ProfileBuilder.Hash(keywordEngine, byUser[user], feedback);
                 if (stored.GetValueOrDefault(user) == hash)
                 {
                     usersSkipped++;
@@ -126,7 +130,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
                 foreach (var (user, hash, feedback) in batch)
                 {
                     var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get);
-                    profiles.Add(await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, extractor.EngineId, hash, cancellationToken).ConfigureAwait(false));
+                    profiles.Add(await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, cancellationToken).ConfigureAwait(false));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -136,7 +140,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
             }
         }
 
-        logger.LogInformation("Enriched {Items} items and {Users} users with {Engine}", itemsDone, usersDone, extractor.EngineId);
-        return new EnrichmentSummary(extractor.EngineId, describer.EngineId, itemsDone, itemsSkipped, usersDone, usersSkipped, clock.Elapsed);
+        logger.LogInformation("Enriched {Items} items and {Users} users with {Engine}", itemsDone, usersDone, keywordEngine);
+        return new EnrichmentSummary(keywordEngine, descriptionEngine, itemsDone, itemsSkipped, usersDone, usersSkipped, clock.Elapsed);
     }
 }
