@@ -1,37 +1,18 @@
 using Explainer.Core.Ranking;
+using Explainer.Core.Ranking.Collaborative;
 
 namespace Explainer.Evaluation;
 
 /// <summary>
-/// Cosine between two items' columns of the binary user–item matrix: |U_i ∩ U_j| / √(|U_i|·|U_j|), 0 when either item
-/// has no users. The default item similarity of the intra-list diversity metric. Thread-safe (read-only after build).
+/// Cosine between two items' columns of the binary user–item matrix (<see cref="ShrunkCosine"/> without shrinkage or
+/// truncation: any pair, on demand), 0 when either item has no users. The default item similarity of the intra-list
+/// diversity metric. Thread-safe (read-only after build).
 /// </summary>
 public sealed class CooccurrenceCosine
 {
     private readonly int[][] _usersOfItem;
 
-    public CooccurrenceCosine(InteractionData data)
-    {
-        var lists = new List<int>[data.ItemCount];
-        for (var i = 0; i < lists.Length; i++)
-        {
-            lists[i] = [];
-        }
-
-        for (var u = 0; u < data.UserCount; u++)
-        {
-            foreach (var x in data.ByUser[u])
-            {
-                var l = lists[x.Item];
-                if (l.Count == 0 || l[^1] != u)
-                {
-                    l.Add(u); // users are visited in increasing order, so each list is sorted and distinct
-                }
-            }
-        }
-
-        _usersOfItem = [.. lists.Select(l => l.ToArray())];
-    }
+    public CooccurrenceCosine(InteractionData data) => _usersOfItem = new BinaryMatrix(data).UsersOfItem;
 
     public float Similarity(int i, int j)
     {
@@ -61,6 +42,6 @@ public sealed class CooccurrenceCosine
             }
         }
 
-        return (float)(common / Math.Sqrt((double)a.Length * b.Length));
+        return ShrunkCosine.Of(common, a.Length, b.Length, shrink: 0);
     }
 }

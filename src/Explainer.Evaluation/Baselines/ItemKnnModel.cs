@@ -4,10 +4,9 @@ using Explainer.Core.Ranking;
 namespace Explainer.Evaluation.Baselines;
 
 /// <summary>
-/// Item-based k-nearest neighbours on the binary user–item matrix. Similarity is shrunk cosine,
-/// s(i, j) = |U_i ∩ U_j| / (√|U_i|·√|U_j| + shrink); for every target item j only its <c>neighbours</c> most similar
-/// items are kept (the top-k of each column of the similarity matrix), and a user's score for j is the sum of
-/// s(i, j) over the items i the user has among those neighbours.
+/// Item-based k-nearest neighbours on the binary user–item matrix with <see cref="ShrunkCosine"/> similarity: for every
+/// target item j only its <c>neighbours</c> most similar items are kept (the top-k of each column of the similarity
+/// matrix), and a user's score for j is the sum of s(i, j) over the items i the user has among those neighbours.
 /// </summary>
 public sealed class ItemKnnModel(int neighbours, float shrink) : IRecommenderModel
 {
@@ -23,48 +22,9 @@ public sealed class ItemKnnModel(int neighbours, float shrink) : IRecommenderMod
     {
         var m = new BinaryMatrix(train);
         var n = m.Items;
-        var kept = new (int Item, float Weight)[n][];
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, n, options, () => new float[n], (j, _, row) =>
-        {
-            var usersOfJ = m.UsersOfItem[j];
-            if (usersOfJ.Length == 0)
-            {
-                kept[j] = [];
-                return row;
-            }
+        var kept = ShrunkCosine.Neighbours(m, neighbours, shrink, cancellationToken);
 
-            var touched = new List<int>();
-            foreach (var u in usersOfJ)
-            {
-                foreach (var i in m.ItemsOfUser[u])
-                {
-                    if (row[i] == 0)
-                    {
-                        touched.Add(i);
-                    }
-
-                    row[i]++;
-                }
-            }
-
-            var normJ = MathF.Sqrt(usersOfJ.Length);
-            var candidates = new List<(int Item, float Weight)>(touched.Count);
-            foreach (var i in touched)
-            {
-                if (i != j)
-                {
-                    candidates.Add((i, row[i] / ((MathF.Sqrt(m.UsersOfItem[i].Length) * normJ) + shrink)));
-                }
-
-                row[i] = 0;
-            }
-
-            candidates.Sort((a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight) : a.Item.CompareTo(b.Item));
-            kept[j] = [.. candidates.Take(neighbours)];
-            return row;
-        }, _ => { });
-
+        // Inverted so that scoring walks from a user's items i to the targets j that keep i.
         var targets = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
         var weights = Enumerable.Range(0, n).Select(_ => new List<float>()).ToArray();
         for (var j = 0; j < n; j++)
