@@ -1,10 +1,4 @@
-using Explainer.Core.Enrichment;
-using Explainer.Core.Recommending;
-using Explainer.Hosting;
-using Explainer.Ingest;
-using Explainer.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Explainer.Api.Tests;
 
@@ -24,14 +18,7 @@ public sealed class RealStoreFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Dir);
-        using (var store = ExplainerStore.Open(StorePath))
-        {
-            await new Importer(store).ImportAmazonAsync(TestPaths.AmazonReviews, TestPaths.AmazonItems);
-        }
-
-        await using var services = Services(StorePath);
-        await services.GetRequiredService<EnrichmentService>().EnrichAsync(users: true, items: true, progress: null, CancellationToken.None);
-        await services.GetRequiredService<IndexService>().BuildAsync(null, CancellationToken.None);
+        await RealStore.BuildAsync(StorePath);
     }
 
     /// <summary>A private copy of the enriched store.</summary>
@@ -45,14 +32,6 @@ public sealed class RealStoreFixture : IAsyncLifetime
     public static IConfiguration Configuration(string storePath, params (string Key, string Value)[] more) =>
         new ConfigurationBuilder().AddInMemoryCollection(
             [new("Store:Path", storePath), new("Logging:LogLevel:Default", "Warning"), .. more.Select(m => new KeyValuePair<string, string?>(m.Key, m.Value))]).Build();
-
-    private static ServiceProvider Services(string storePath)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddExplainer(Configuration(storePath));
-        return services.BuildServiceProvider();
-    }
 
     public Task DisposeAsync()
     {

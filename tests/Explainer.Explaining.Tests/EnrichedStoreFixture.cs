@@ -1,10 +1,4 @@
-using Explainer.Core.Enrichment;
-using Explainer.Core.Recommending;
-using Explainer.Hosting;
-using Explainer.Ingest;
-using Explainer.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Explainer.Explaining.Tests;
 
@@ -15,13 +9,7 @@ public sealed class EnrichedStoreFixture : IAsyncLifetime
 
     public string StorePath => _dir.File("amazon.db");
 
-    public async Task InitializeAsync()
-    {
-        await using var services = BuildServices(StorePath);
-        await new Importer(services.GetRequiredService<ExplainerStore>()).ImportAmazonAsync(TestPaths.AmazonReviews, TestPaths.AmazonItems);
-        await services.GetRequiredService<EnrichmentService>().EnrichAsync(users: true, items: true, progress: null, CancellationToken.None);
-        await services.GetRequiredService<IndexService>().BuildAsync(null, CancellationToken.None);
-    }
+    public Task InitializeAsync() => RealStore.BuildAsync(StorePath);
 
     /// <summary>A private copy of the enriched store (so tests that write do not see each other).</summary>
     public string CopyStore()
@@ -31,20 +19,8 @@ public sealed class EnrichedStoreFixture : IAsyncLifetime
         return path;
     }
 
-    public static ServiceProvider BuildServices(string storePath, IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<IServiceCollection>? configure = null)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        configure?.Invoke(services);
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Store:Path"] = storePath, ["Explain:PromptsPath"] = TestPaths.Prompts };
-        foreach (var (key, value) in settings ?? [])
-        {
-            values[key] = value;
-        }
-
-        services.AddExplainer(ExplainerConfiguration.Build(values));
-        return services.BuildServiceProvider();
-    }
+    public static ServiceProvider BuildServices(string storePath, IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<IServiceCollection>? configure = null) =>
+        RealStore.Services(storePath, settings, configure);
 
     public Task DisposeAsync()
     {

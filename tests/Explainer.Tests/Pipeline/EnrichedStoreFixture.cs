@@ -1,14 +1,10 @@
 using Explainer.Core.Enrichment;
-using Explainer.Core.Recommending;
-using Explainer.Hosting;
-using Explainer.Ingest;
 using Explainer.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Explainer.Tests.Pipeline;
 
-/// <summary>The real Amazon data ingested, enriched (extractive) and indexed once, shared by the pipeline tests.</summary>
+/// <summary>The real Amazon data ingested, enriched (extractive) and indexed once, shared by the pipeline tests; the services that built it stay open.</summary>
 public sealed class EnrichedStoreFixture : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
@@ -24,17 +20,17 @@ public sealed class EnrichedStoreFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Services = BuildServices(StorePath);
-        await new Importer(Store).ImportAmazonAsync(TestPaths.AmazonReviews, TestPaths.AmazonItems);
-        Enrichment = await Services.GetRequiredService<EnrichmentService>().EnrichAsync(users: true, items: true, progress: null, CancellationToken.None);
-        await Services.GetRequiredService<IndexService>().BuildAsync(null, CancellationToken.None);
+        Enrichment = await RealStore.FillAsync(Services);
     }
 
-    public static ServiceProvider BuildServices(string storePath)
+    public static ServiceProvider BuildServices(string storePath) => RealStore.Services(storePath);
+
+    /// <summary>A copy of the store as it is now (the open store's log written into the file first) at <paramref name="path"/>.</summary>
+    public string CopyStore(string path)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddExplainer(ExplainerConfiguration.Build([new("Store:Path", storePath)]));
-        return services.BuildServiceProvider();
+        Store.Checkpoint();
+        File.Copy(StorePath, path);
+        return path;
     }
 
     public async Task DisposeAsync()
