@@ -126,6 +126,7 @@ public sealed partial class PromptsCommandTests : IDisposable
 
     [Theory]
     [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "show", "Nope")]
+    [InlineData("No prompt 'Explian'. See `explainer prompts list`.", "run", "Explian", "--sample", "2")]
     [InlineData("Prompt 'Nope' has no version 'abc'. See `explainer prompts show Nope`.", "promote", "Nope", "abc")]
     [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "show", "Explain", "--version", "zzzz")]
     [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "run", "Explain", "--version", "zzzz", "--sample", "2")]
