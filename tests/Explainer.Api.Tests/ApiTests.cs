@@ -107,6 +107,8 @@ public sealed class ApiTests(RealStoreFixture fixture) : IAsyncLifetime
         Assert.Equal("1384719342", item!.Id);
         Assert.False(string.IsNullOrWhiteSpace(item.Title));
         Assert.NotEmpty(item.Keywords);
+        Assert.False(string.IsNullOrWhiteSpace(item.Description));
+        Assert.Equal(Explainer.Extractive.ExtractiveKeywordExtractor.Version, item.DescriptionEngine); // the fixture's store was enriched without an LLM
     }
 
     [Fact]

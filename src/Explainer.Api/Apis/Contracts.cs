@@ -59,6 +59,7 @@ public sealed record ItemResponse(
     decimal? Price,
     string? Brand,
     string? Description,
+    string? DescriptionEngine,
     IReadOnlyList<KeywordDto> Keywords);
 
 public sealed record HealthResponse(string Status, bool ExplanationsAvailable);

@@ -33,6 +33,7 @@ public static class ItemsApi
             item.Price,
             item.Brand,
             description?.Text ?? item.Description,
+            description?.Engine ?? (item.Description is null ? null : "source"), // who wrote the text: an engine, or the catalogue itself
             [.. (description?.Keywords ?? []).Select(UsersApi.ToDto)]));
     }
 }
