@@ -17,7 +17,9 @@ public static class ExplainingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IExplanationService"/>: the LLM writes explanations when an <see cref="IChatClient"/> is
-    /// registered (and <c>Explain:UseLlm</c> is not false), the extractive engine otherwise.
+    /// registered (and <c>Explain:UseLlm</c> is not false), the extractive engine otherwise. Also the LLM engines for
+    /// keywords and descriptions (which <c>AddExplainer</c> picks by <c>Enrich:Engine</c>) and the chat's intent
+    /// parser: the LLM's, checked against each line, when an <see cref="IChatClient"/> is registered, else the rules.
     /// </summary>
     public static IServiceCollection AddExplaining(this IServiceCollection services, IConfiguration configuration)
     {
