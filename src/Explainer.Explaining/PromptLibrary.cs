@@ -115,6 +115,10 @@ public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions option
         return versions.FirstOrDefault(v => v.Active) ?? (versions.Count > 0 ? versions[^1] : null);
     }
 
+    /// <summary>The active version of a prompt an engine cannot run without; a missing prompt is a clear error.</summary>
+    public PromptVersion Require(string name) =>
+        Active(name) ?? throw new PromptException($"No prompt '{name}' in {Directory}: the LLM engine needs prompts/{name}/skprompt.txt.");
+
     /// <summary>The stored version of <paramref name="name"/> whose hash starts with <paramref name="hashPrefix"/>; throws when none or several match.</summary>
     public PromptVersion Find(string name, string hashPrefix)
     {

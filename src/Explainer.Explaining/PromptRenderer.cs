@@ -48,17 +48,19 @@ public static partial class PromptRenderer
         var options = new ChatOptions
         {
             ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, schemaName, schemaDescription),
-            MaxOutputTokens = Setting(version, "max_tokens") is { } max ? (int)max : null,
-            Temperature = Setting(version, "temperature") is { } t ? (float)t : null,
-            TopP = Setting(version, "top_p") is { } p ? (float)p : null,
+            MaxOutputTokens = Setting(config, "max_tokens") is { } max ? (int)max : null,
+            Temperature = Setting(config, "temperature") is { } t ? (float)t : null,
+            TopP = Setting(config, "top_p") is { } p ? (float)p : null,
         };
         return new RenderedPrompt(messages, options);
     }
 
     /// <summary>A numeric execution setting of the version's config.json (its default settings), or null.</summary>
-    public static double? Setting(PromptVersion version, string key)
+    public static double? Setting(PromptVersion version, string key) => Setting(PromptLibrary.ConfigOf(version), key);
+
+    private static double? Setting(PromptTemplateConfig config, string key)
     {
-        var settings = PromptLibrary.ConfigOf(version).DefaultExecutionSettings?.ExtensionData;
+        var settings = config.DefaultExecutionSettings?.ExtensionData;
         return settings is not null && settings.TryGetValue(key, out var value) ? value switch
         {
             JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),

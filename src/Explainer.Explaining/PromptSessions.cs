@@ -15,19 +15,14 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
 {
     public async Task<PromptRun> RunAsync(string name, string? versionPrefix, int sample, int k, int seed, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        if (library.Active(name) is null)
-        {
-            throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.");
-        }
+        var active = library.Active(name) ?? throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.");
 
         if (!string.Equals(name, PromptLibrary.ExplainName, StringComparison.Ordinal))
         {
             throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat (list, show and promote work for it).");
         }
 
-        var version = versionPrefix is null
-            ? library.Active(name) ?? throw new PromptException($"No prompt '{name}' in {library.Directory}.")
-            : library.Find(name, versionPrefix);
+        var version = versionPrefix is null ? active : library.Find(name, versionPrefix);
         var evaluation = await evaluator.RunAsync(sample, k, seed, version, progress, cancellationToken).ConfigureAwait(false);
         var run = new PromptRun
         {

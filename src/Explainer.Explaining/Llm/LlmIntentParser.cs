@@ -37,7 +37,7 @@ public sealed partial class LlmIntentParser(IChatClient client, PromptLibrary pr
             return RuleBasedIntentParser.Parse(line);
         }
 
-        var version = prompts.Active(PromptName) ?? throw new PromptException($"No prompt '{PromptName}' in {prompts.Directory}.");
+        var version = prompts.Require(PromptName);
         var prompt = await PromptRenderer.RenderAsync(version, new KernelArguments { ["line"] = PromptRenderer.OneLine(line) }, Schema, "request", "What the chat line asks for.", cancellationToken).ConfigureAwait(false);
         var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, cancellationToken).ConfigureAwait(false);
         var (intent, problem) = Interpret(response.Text, line);

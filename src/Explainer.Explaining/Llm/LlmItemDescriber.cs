@@ -30,7 +30,7 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
 
     public string ModelId { get; } = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "llm";
 
-    public string EngineId => $"llm:{ModelId}/{PromptLibrary.VersionKey(Prompt())}";
+    public string EngineId => EngineOf(prompts.Require(PromptName));
 
     public async Task<IReadOnlyList<WrittenText>> DescribeAsync(IReadOnlyList<ItemToDescribe> items, CancellationToken cancellationToken)
     {
@@ -40,8 +40,8 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
             return [];
         }
 
-        var version = Prompt();
-        var engine = EngineId;
+        var version = prompts.Require(PromptName);
+        var engine = EngineOf(version);
         var schema = Schema((int)(PromptRenderer.Setting(version, "max_text_chars") ?? DefaultMaxTextChars));
         var inputs = items.Select(i => (Facts: Facts(i.Item), Phrases: Phrases(i.Keywords))).ToList();
         var conversations = new List<IEnumerable<ChatMessage>>();
@@ -141,11 +141,10 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
         return string.Join('\n', lines);
     }
 
+    private string EngineOf(PromptVersion version) => $"llm:{ModelId}/{PromptLibrary.VersionKey(version)}";
+
     /// <summary>The item's top keywords, each with polarity and one review sentence that says it.</summary>
     public static string Phrases(IReadOnlyList<Keyword> keywords) =>
         string.Join('\n', (keywords ?? []).Take(PhrasesInPrompt).Select(k =>
             $"- {k.Text} ({(k.Polarity == Polarity.Liked ? "liked" : "disliked")})" + (k.Evidence.Count > 0 ? $": \"{PromptRenderer.OneLine(k.Evidence[0].Sentence)}\"" : string.Empty)));
-
-    private PromptVersion Prompt() =>
-        prompts.Active(PromptName) ?? throw new PromptException($"No prompt '{PromptName}' in {prompts.Directory}: the LLM description engine needs prompts/{PromptName}/skprompt.txt.");
 }

@@ -34,7 +34,7 @@ public sealed class LlmKeywordExtractor(IChatClient client, IBatchChatClient bat
 
     public string ModelId { get; } = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "llm";
 
-    public string EngineId => $"llm:{ModelId}/{PromptLibrary.VersionKey(Prompt())}";
+    public string EngineId => $"llm:{ModelId}/{PromptLibrary.VersionKey(prompts.Require(PromptName))}";
 
     public KeywordExtractionCounts Counts => new(_reviews, _kept, _ungrounded, _notKeywords, _invalid);
 
@@ -43,11 +43,12 @@ public sealed class LlmKeywordExtractor(IChatClient client, IBatchChatClient bat
     public async Task<IReadOnlyList<IReadOnlyList<ReviewKeyword>>> ExtractAsync(IReadOnlyList<Review> reviews, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reviews);
-        var version = Prompt();
+        var version = prompts.Require(PromptName);
         var maxReviewChars = (int)(PromptRenderer.Setting(version, "max_review_chars") ?? DefaultMaxReviewChars);
         var schema = Schema((int)(PromptRenderer.Setting(version, "max_keywords") ?? DefaultMaxKeywords), (int)(PromptRenderer.Setting(version, "max_keyword_chars") ?? DefaultMaxKeywordChars));
 
-        var documents = reviews.Select(ReviewText.Of).ToList();
+        // Cut once: the model reads this text, and its keywords are grounded in this same text.
+        var documents = reviews.Select(r => ReviewText.Of(r) is { } text ? Cut(text, maxReviewChars) : null).ToList();
         var asked = new List<int>();
         var conversations = new List<IEnumerable<ChatMessage>>();
         ChatOptions? options = null;
@@ -61,7 +62,7 @@ public sealed class LlmKeywordExtractor(IChatClient client, IBatchChatClient bat
             var arguments = new KernelArguments
             {
                 ["rating"] = reviews[i].Rating.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture),
-                ["review"] = Cut(document, maxReviewChars),
+                ["review"] = document,
             };
             var prompt = await PromptRenderer.RenderAsync(version, arguments, schema, "keywords", "Interest keywords copied from the review, with polarity.", cancellationToken).ConfigureAwait(false);
             options ??= prompt.Options;
@@ -80,7 +81,7 @@ public sealed class LlmKeywordExtractor(IChatClient client, IBatchChatClient bat
         for (var j = 0; j < asked.Count; j++)
         {
             var i = asked[j];
-            result[i] = Ground(responses[j].Text, Cut(documents[i]!, maxReviewChars), reviews[i]);
+            result[i] = Ground(responses[j].Text, documents[i]!, reviews[i]);
         }
 
         var counts = Counts;
@@ -170,8 +171,6 @@ public sealed class LlmKeywordExtractor(IChatClient client, IBatchChatClient bat
         _ => rating <= 2 ? Polarity.Disliked : Polarity.Liked,
     };
 
-    private PromptVersion Prompt() =>
-        prompts.Active(PromptName) ?? throw new PromptException($"No prompt '{PromptName}' in {prompts.Directory}: the LLM keyword engine needs prompts/{PromptName}/skprompt.txt.");
 
     private static string Cut(string text, int max)
     {
