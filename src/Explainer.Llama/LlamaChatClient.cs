@@ -79,6 +79,8 @@ internal sealed class LlamaChatClient : IChatClient
 
             await foreach (var text in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                // ReadAllAsync drains what is buffered without looking at the token: a cancelled caller gets nothing more.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return new ChatResponseUpdate(ChatRole.Assistant, text)
                 {
                     ResponseId = responseId,

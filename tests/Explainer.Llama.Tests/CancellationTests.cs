@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.AI;
 
 namespace Explainer.Llama.Tests;
@@ -7,47 +6,73 @@ public sealed class CancellationTests : IDisposable
 {
     private readonly LlamaModel _model = TestModel.Load(o => o.ContextLength = 4096);
 
+    // How long a cancel takes to return is a benchmark figure (explainer llm bench, bench/llama/README.md), not a
+    // timed test: on a shared CI machine any wall-clock bound fails for reasons that are not the code's. What is
+    // tested is what makes it fast: generation stops at the token in flight.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Cancelling_stops_every_sequence_at_the_token_in_flight(int sequences)
+    {
+        using var context = LlamaContext.Create(_model, sequences);
+        using var cts = new CancellationTokenSource();
+        var emitted = 0;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, sequences)
+            .Select(i => new LlamaRequest("Once upon a time") { MaxTokens = 3000, IgnoreEndOfGeneration = true, Sampling = new LlamaSampling { Seed = (uint)i } })
+            .ToList();
+        var run = Task.Run(() => LlamaEngine.Run(context, requests, (_, _) =>
+        {
+            if (Interlocked.Increment(ref emitted) == 20 * sequences)
+            {
+                started.TrySetResult();
+            }
+        }, cts.Token));
+
+        await started.Task;
+        await cts.CancelAsync();
+        var atCancel = Volatile.Read(ref emitted);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // Each sequence may finish the token it was sampling when the cancel came; none starts another.
+        Assert.InRange(Volatile.Read(ref emitted) - atCancel, 0, sequences);
+    }
+
     [Fact]
-    public async Task Cancelling_a_stream_returns_within_100_ms_and_the_model_stays_usable()
+    public async Task Cancelling_a_stream_ends_it_at_once_and_the_model_stays_usable()
     {
         using var client = _model.AsChatClient();
         using var cts = new CancellationTokenSource();
         var received = 0;
-        var stopwatch = new Stopwatch();
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
             await foreach (var update in client.GetStreamingResponseAsync("Once upon a time", new ChatOptions { Temperature = 0.8f, Seed = 1, MaxOutputTokens = 4000 }, cts.Token))
             {
                 if (++received == 20)
                 {
-                    stopwatch.Start();
                     await cts.CancelAsync();
                 }
             }
         });
 
-        stopwatch.Stop();
-        Assert.True(stopwatch.ElapsedMilliseconds < 100, $"returned {stopwatch.ElapsedMilliseconds} ms after cancel");
-        Assert.True(received >= 20);
-        await AssertUsable(client);
+        Assert.Equal(20, received); // nothing more after the cancel, not even text already generated
+        await AssertUsable(client); // the stream waited for the generation to stop: the context is free and clean
     }
 
     [Fact]
-    public async Task Cancelling_a_response_returns_within_100_ms_and_the_model_stays_usable()
+    public async Task Cancelling_a_response_stops_it_and_the_model_stays_usable()
     {
         using var client = _model.AsChatClient();
         using var cts = new CancellationTokenSource();
+
+        // This seed makes a story of thousands of tokens (tens of seconds): it is still generating at the cancel.
         var task = client.GetResponseAsync("Once upon a time", new ChatOptions { Temperature = 0.8f, Seed = 1, MaxOutputTokens = 4000 }, cts.Token);
         await Task.Delay(150);
         Assert.False(task.IsCompleted, "still generating when cancelled");
 
-        var stopwatch = Stopwatch.StartNew();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
-        stopwatch.Stop();
-
-        Assert.True(stopwatch.ElapsedMilliseconds < 100, $"returned {stopwatch.ElapsedMilliseconds} ms after cancel");
         await AssertUsable(client);
     }
 
