@@ -88,7 +88,15 @@ public sealed class CliContext : IDisposable
     /// <summary>Opens the store once. Read-only commands pass <paramref name="create"/> = false so a typo in --db is an error, not a new empty file.</summary>
     public ExplainerStore OpenStore(bool create)
     {
-        _store ??= ExplainerStore.Open(StorePath, create);
+        if (_store is null)
+        {
+            _store = ExplainerStore.Open(StorePath, create);
+            if (_store.MigratedFrom is { } from)
+            {
+                Error.MarkupLine($"[yellow]Migrated {Markup.Escape(_store.Path)} from store schema {from} to {ExplainerStore.SchemaVersion} (ids now compare exactly, case included); the old file is kept as {Markup.Escape(_store.Path)}.schema-{from}.bak.[/]");
+            }
+        }
+
         return _store;
     }
 

@@ -30,14 +30,29 @@ public sealed partial class ExplainerStore : IRecommenderStore
 
     public IReadOnlyList<Feedback> FeedbackByUser(string userId) => [.. FeedbackCollection.Find(f => f.UserId == userId).OrderBy(f => f.Time)];
 
-    public void SaveFeedback(Feedback feedback, InterestProfile? profile) => InTransaction(() =>
+    public bool SaveFeedback(Feedback feedback, InterestProfile? profile, int? expectedProfileVersion)
     {
-        FeedbackCollection.Upsert(feedback);
-        if (profile is not null)
+        var saved = false;
+        InTransaction(() =>
         {
-            Profiles.Upsert(profile);
-        }
-    });
+            // Read inside the transaction: the version check and the write are one step for other writers.
+            var stored = Profiles.Query().Where(p => p.UserId == feedback.UserId).Select(p => p.Version).ToList();
+            int? version = stored.Count == 0 ? null : stored[0];
+            if (version != expectedProfileVersion)
+            {
+                return;
+            }
+
+            FeedbackCollection.Upsert(feedback);
+            if (profile is not null)
+            {
+                Profiles.Upsert(profile);
+            }
+
+            saved = true;
+        });
+        return saved;
+    }
 
     public IEnumerable<EmbeddingRecord> Embeddings(EmbeddingKind kind) => EmbeddingsCollection.Find(e => e.Kind == kind);
 
@@ -52,6 +67,7 @@ public sealed partial class ExplainerStore : IRecommenderStore
     // LiteDB transactions belong to the calling thread; nothing here awaits, so begin and commit stay on one thread.
     private void InTransaction(Action write)
     {
+        EnsureWritable();
         lock (_writeGate)
         {
             _db.BeginTrans();
@@ -69,4 +85,16 @@ public sealed partial class ExplainerStore : IRecommenderStore
     }
 
     private readonly Lock _writeGate = new();
+
+    /// <summary>Throws, before anything is written, when the store is read-only or the disk is too full to write safely.</summary>
+    internal void EnsureWritable(long needed = 0)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsReadOnly)
+        {
+            throw new StoreReadOnlyException($"the store {Path} is read-only (its file mode or file system): it can be read, not changed. Make it writable to record feedback, enrich or index.");
+        }
+
+        DiskSpace.Ensure(Path, needed);
+    }
 }

@@ -12,12 +12,18 @@ internal sealed class LiteIngestSession : IIngestSession
     private readonly ILiteCollection<BsonDocument> _users;
     private readonly ILiteCollection<BsonDocument> _items;
     private readonly ILiteCollection<BsonDocument> _reviews;
+    private readonly Action _checkSpace;
     private bool _open;
+    private int _writes;
 
-    public LiteIngestSession(LiteDatabase db, BsonMapper mapper)
+    /// <summary>How many writes go by between two checks of the free disk space.</summary>
+    private const int SpaceCheckEvery = 2000;
+
+    public LiteIngestSession(LiteDatabase db, BsonMapper mapper, Action checkSpace)
     {
         _db = db;
         _mapper = mapper;
+        _checkSpace = checkSpace;
         _users = db.GetCollection(Collections.Users);
         _items = db.GetCollection(Collections.Items);
         _reviews = db.GetCollection(Collections.Reviews);
@@ -76,8 +82,7 @@ internal sealed class LiteIngestSession : IIngestSession
             return UpsertOutcome.Unchanged;
         }
 
-        _items.Insert(_mapper.ToDocument(new Item { Id = itemId }));
-        return UpsertOutcome.Added;
+        return Upsert(_items, _mapper.ToDocument(new Item { Id = itemId }));
     }
 
     public UpsertOutcome AddItemAttributes(string itemId, string name, IEnumerable<string> values)
@@ -108,8 +113,14 @@ internal sealed class LiteIngestSession : IIngestSession
 
     public UpsertOutcome UpsertReview(Review review) => Upsert(_reviews, _mapper.ToDocument(review));
 
-    private static UpsertOutcome Upsert(ILiteCollection<BsonDocument> collection, BsonDocument doc, BsonDocument? existing = null)
+    private UpsertOutcome Upsert(ILiteCollection<BsonDocument> collection, BsonDocument doc, BsonDocument? existing = null)
     {
+        // A long import stops cleanly (and rolls back) before the disk is full, never in the middle of LiteDB's writes.
+        if (++_writes % SpaceCheckEvery == 0)
+        {
+            _checkSpace();
+        }
+
         existing ??= collection.FindById(doc["_id"]);
         if (existing is null)
         {
@@ -137,6 +148,7 @@ internal sealed class LiteIngestSession : IIngestSession
             throw new InvalidOperationException("The import was already committed or rolled back.");
         }
 
+        _checkSpace();
         _db.Commit();
         _open = false;
     }

@@ -23,7 +23,7 @@ public sealed class ServeCommand : ExplainerCommand
         Options.Add(_urls);
         _urls.Validators.Add(r =>
         {
-            foreach (var url in (r.GetValueOrDefault<string>() ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var url in (r.Tokens.Count > 0 ? r.Tokens[^1].Value : "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 {
@@ -51,6 +51,9 @@ public sealed class ServeCommand : ExplainerCommand
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // A second process refused the store can then say where this one answers.
+        store.Lock?.Describe(string.Join(';', app.Urls));
         await app.WarmUpAsync(cancellationToken).ConfigureAwait(false);
         foreach (var url in app.Urls)
         {

@@ -130,7 +130,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
                 foreach (var (user, hash, feedback) in batch)
                 {
                     var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get);
-                    profiles.Add(await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, cancellationToken).ConfigureAwait(false));
+                    profiles.Add(await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, previousVersion: null, cancellationToken).ConfigureAwait(false));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();

@@ -17,6 +17,7 @@ public static class ProfileBuilder
         PhraseVectors vectors,
         string engine,
         string inputHash,
+        int? previousVersion,
         CancellationToken cancellationToken)
     {
         var withItems = feedback.Select(f =>
@@ -26,7 +27,7 @@ public static class ProfileBuilder
         }).ToList();
         var keywords = FeedbackPolicy.Apply(reviewKeywords, withItems);
         await vectors.EnsureAsync(keywords.Select(k => k.Text), cancellationToken).ConfigureAwait(false);
-        var previous = store.FindProfile(userId);
+        previousVersion ??= store.FindProfile(userId)?.Version;
         return new InterestProfile
         {
             UserId = userId,
@@ -35,7 +36,7 @@ public static class ProfileBuilder
             Topics = TopicClusterer.Cluster(keywords, vectors.Get),
             Engine = engine,
             InputHash = inputHash,
-            Version = (previous?.Version ?? 0) + 1,
+            Version = (previousVersion ?? 0) + 1,
             UpdatedAt = DateTimeOffset.UtcNow,
         };
     }

@@ -35,8 +35,12 @@ public interface IRecommenderStore
 
     IReadOnlyList<Feedback> FeedbackByUser(string userId);
 
-    /// <summary>Stores feedback and the profile it changed together, so no reader sees one without the other.</summary>
-    void SaveFeedback(Feedback feedback, InterestProfile? profile);
+    /// <summary>
+    /// Stores feedback and the profile it changed together, so no reader sees one without the other; only when the
+    /// stored profile still has <paramref name="expectedProfileVersion"/> (null: there is none). False, with nothing
+    /// written, when it changed meanwhile.
+    /// </summary>
+    bool SaveFeedback(Feedback feedback, InterestProfile? profile, int? expectedProfileVersion);
 
     IEnumerable<EmbeddingRecord> Embeddings(EmbeddingKind kind);
 
