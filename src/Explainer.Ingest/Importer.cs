@@ -56,6 +56,69 @@ public sealed class Importer(IIngestTarget target, bool strict = false, IProgres
         return RunAsync(steps, cancellationToken);
     }
 
+    /// <summary>Reviews from any CSV or JSON-lines file through a column mapping; optionally items from another mapped file first.</summary>
+    public Task<IngestSummary> ImportMappedAsync(string? reviews, ReviewColumns? reviewColumns, string? items, ItemColumns? itemColumns, CancellationToken cancellationToken = default)
+    {
+        var steps = new List<Step>();
+        if (items is not null)
+        {
+            var columns = itemColumns ?? throw new ArgumentNullException(nameof(itemColumns));
+            steps.Add(new Step(items, "items (mapped)", (source, session, context) =>
+            {
+                foreach (var row in Mapped.Items(source, columns))
+                {
+                    if (Accept(row, context) is { } item)
+                    {
+                        UpsertItem(session, context, item);
+                    }
+                }
+            }));
+        }
+
+        if (reviews is not null)
+        {
+            var columns = reviewColumns ?? throw new ArgumentNullException(nameof(reviewColumns));
+            steps.Add(new Step(reviews, "reviews (mapped)", (source, session, context) => ImportMappedReviews(source, session, context, columns)));
+        }
+
+        return RunAsync(steps, cancellationToken);
+    }
+
+    private void ImportMappedReviews(SourceFile source, IIngestSession session, Context context, ReviewColumns columns)
+    {
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var row in Mapped.Reviews(source, columns))
+        {
+            if (Accept(row, context) is not { } parsed)
+            {
+                continue;
+            }
+
+            var review = parsed.Review;
+            if (!names.TryGetValue(review.UserId, out var name) || name is null)
+            {
+                names[review.UserId] = parsed.UserName;
+            }
+
+            // A title on the review row stands in for metadata, unless a metadata row of this import already gave the item.
+            if ((parsed.ItemTitle is not null || parsed.ItemCategories.Count > 0) && !context.ItemRowsSeen.Contains(review.ItemId))
+            {
+                UpsertItem(session, context, new Item { Id = review.ItemId, Title = parsed.ItemTitle, Categories = parsed.ItemCategories });
+            }
+
+            UpsertReview(session, context, review);
+        }
+
+        foreach (var (id, name) in names)
+        {
+            var outcome = session.UpsertUser(new User { Id = id, Name = name });
+            if (context.UsersSeen.Add(id))
+            {
+                context.Summary.Users.Count(outcome);
+            }
+        }
+    }
+
     private delegate void StepAction(SourceFile source, IIngestSession session, Context context);
 
     private sealed record Step(string Path, string Kind, StepAction Action);
@@ -72,6 +135,12 @@ public sealed class Importer(IIngestTarget target, bool strict = false, IProgres
         public HashSet<string> UsersSeen { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> ItemsSeen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Review ids read in this import: a second row with the same id is a duplicate (the first is kept).</summary>
+        public HashSet<string> ReviewsSeen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Item ids whose metadata row was read in this import.</summary>
+        public HashSet<string> ItemRowsSeen { get; } = new(StringComparer.Ordinal);
 
         public Action<long> Tick { get; set; } = _ => { };
     }
@@ -119,6 +188,12 @@ public sealed class Importer(IIngestTarget target, bool strict = false, IProgres
 
                 step.Action(source, session, context);
 
+                context.File.InvalidUtf8 = source.InvalidUtf8;
+                if (source.InvalidUtf8 > 0)
+                {
+                    _logger.LogWarning("{Path}: {Count} byte sequences were not valid UTF-8 and were replaced by U+FFFD", step.Path, source.InvalidUtf8);
+                }
+
                 context.Tick(context.File.RowsRead);
                 bytesBefore += source.Length;
             }
@@ -161,9 +236,9 @@ public sealed class Importer(IIngestTarget target, bool strict = false, IProgres
     {
         foreach (var row in AmazonItems.Read(source))
         {
-            if (Accept(row, context) is { } item && context.ItemsSeen.Add(item.Id))
+            if (Accept(row, context) is { } item)
             {
-                context.Summary.Items.Count(session.UpsertItem(item));
+                UpsertItem(session, context, item);
             }
         }
     }
@@ -186,8 +261,7 @@ public sealed class Importer(IIngestTarget target, bool strict = false, IProgres
                 names[review.UserId] = parsed.ReviewerName;
             }
 
-            EnsureItem(session, context, review.ItemId);
-            context.Summary.Reviews.Count(session.UpsertReview(review));
+            UpsertReview(session, context, review);
         }
 
         foreach (var (id, name) in names)
@@ -204,9 +278,9 @@ public sealed class Importer(IIngestTarget target, bool strict = false, IProgres
     {
         foreach (var row in MovieLens.Movies(source))
         {
-            if (Accept(row, context) is { } item && context.ItemsSeen.Add(item.Id))
+            if (Accept(row, context) is { } item)
             {
-                context.Summary.Items.Count(session.UpsertItem(item));
+                UpsertItem(session, context, item);
             }
         }
     }
@@ -237,9 +311,33 @@ public sealed class Importer(IIngestTarget target, bool strict = false, IProgres
                 context.Summary.Users.Count(session.UpsertUser(new User { Id = review.UserId }));
             }
 
-            EnsureItem(session, context, review.ItemId);
-            context.Summary.Reviews.Count(session.UpsertReview(review));
+            UpsertReview(session, context, review);
         }
+    }
+
+    /// <summary>A metadata row: the first one per item in this import is stored; later ones are counted as duplicates.</summary>
+    private static void UpsertItem(IIngestSession session, Context context, Item item)
+    {
+        if (!context.ItemRowsSeen.Add(item.Id))
+        {
+            context.Summary.Items.DuplicateInFile++;
+            return;
+        }
+
+        context.ItemsSeen.Add(item.Id);
+        context.Summary.Items.Count(session.UpsertItem(item));
+    }
+
+    private static void UpsertReview(IIngestSession session, Context context, Review review)
+    {
+        if (!context.ReviewsSeen.Add(review.Id))
+        {
+            context.Summary.Reviews.DuplicateInFile++;
+            return;
+        }
+
+        EnsureItem(session, context, review.ItemId);
+        context.Summary.Reviews.Count(session.UpsertReview(review));
     }
 
     private static void EnsureItem(IIngestSession session, Context context, string itemId)

@@ -11,6 +11,11 @@ public sealed class EntityCounts
 
     public int Unchanged { get; set; }
 
+    /// <summary>Rows naming a record this import had already read (the first one is kept).</summary>
+    public int DuplicateInFile { get; set; }
+
+    public int Written => Added + Updated;
+
     public void Count(UpsertOutcome outcome)
     {
         switch (outcome)
@@ -41,6 +46,9 @@ public sealed class FileSummary(string path, string kind)
 
     public List<RowProblem> Examples { get; } = [];
 
+    /// <summary>Byte sequences that were not valid UTF-8, replaced by U+FFFD.</summary>
+    public long InvalidUtf8 { get; set; }
+
     public void Skip(RowProblem problem)
     {
         RowsSkipped++;
@@ -69,6 +77,11 @@ public sealed class IngestSummary
     public TimeSpan Elapsed { get; set; }
 
     public long RowsSkipped => Files.Sum(f => f.RowsSkipped);
+
+    /// <summary>Records added or changed: zero means the import wrote nothing.</summary>
+    public int RowsWritten => Users.Written + Items.Written + Reviews.Written;
+
+    public long InvalidUtf8 => Files.Sum(f => f.InvalidUtf8);
 }
 
 /// <summary>Progress of an import, reported every few thousand rows and at the end of each file.</summary>

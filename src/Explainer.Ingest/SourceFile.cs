@@ -21,8 +21,16 @@ public sealed class SourceFile : IDisposable
         _file = file;
         _decompressed = decompressed;
         _gzipExpectedSize = expected;
-        Reader = new StreamReader(content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        _fallback = new CountingDecoderFallback();
+        var utf8 = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).Clone();
+        utf8.DecoderFallback = _fallback;
+        Reader = new StreamReader(content, utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
+
+    private readonly CountingDecoderFallback _fallback;
+
+    /// <summary>Byte sequences read so far that were not valid UTF-8 (each replaced by U+FFFD in the text).</summary>
+    public long InvalidUtf8 => _fallback.Count;
 
     /// <summary>The path as the user gave it (for messages).</summary>
     public string Path { get; }
@@ -107,6 +115,47 @@ public sealed class SourceFile : IDisposable
     {
         Reader.Dispose();
         _file.Dispose();
+    }
+
+    /// <summary>Replaces invalid UTF-8 with U+FFFD, as the default decoder does, and counts how often it had to.</summary>
+    private sealed class CountingDecoderFallback : DecoderFallback
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public override int MaxCharCount => 1;
+
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
+
+        private sealed class Buffer(CountingDecoderFallback owner) : DecoderFallbackBuffer
+        {
+            private bool _pending;
+
+            public override int Remaining => _pending ? 1 : 0;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                Interlocked.Increment(ref owner._count);
+                _pending = true;
+                return true;
+            }
+
+            public override char GetNextChar()
+            {
+                if (!_pending)
+                {
+                    return '\0';
+                }
+
+                _pending = false;
+                return '\uFFFD';
+            }
+
+            public override bool MovePrevious() => false;
+
+            public override void Reset() => _pending = false;
+        }
     }
 
     private sealed class CountingStream(Stream inner) : Stream

@@ -10,6 +10,7 @@ public sealed class IngestCommand : Command
     {
         Subcommands.Add(new IngestAmazonCommand());
         Subcommands.Add(new IngestMovieLensCommand());
+        Subcommands.Add(new IngestReviewsCommand());
     }
 
     /// <summary>Shared by the ingest subcommands.</summary>

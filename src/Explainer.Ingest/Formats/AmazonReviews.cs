@@ -72,7 +72,7 @@ public static class AmazonReviews
 
             var user = Fields.RequiredId("reviewerID", field("reviewerID"));
             var item = Fields.RequiredId("asin", field("asin"));
-            var rating = Fields.Rating("overall", field("overall"), 0, 5);
+            var rating = Fields.Rating("overall", field("overall"), 1, 5); // Amazon stars are 1-5: a 0 is a misread or missing rating
             var time = Fields.UnixTime("unixReviewTime", field("unixReviewTime"));
             int helpful = 0;
             int? total = null;

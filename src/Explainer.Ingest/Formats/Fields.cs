@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using Explainer.Core.Text;
 using System.Text.RegularExpressions;
 
 namespace Explainer.Ingest.Formats;
@@ -63,22 +63,11 @@ internal static partial class Fields
             : null;
     }
 
-    /// <summary>HTML entities decoded, tags removed, whitespace collapsed; null when nothing is left.</summary>
+    /// <summary>Plain text (<see cref="UntrustedText.Clean"/>: entities decoded, scripts and tags removed, whitespace collapsed); null when nothing is left.</summary>
     public static string? Text(string? value)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var decoded = WebUtility.HtmlDecode(value);
-        if (decoded.Contains('<', StringComparison.Ordinal))
-        {
-            decoded = TagPattern().Replace(decoded, " ");
-        }
-
-        var collapsed = WhitespacePattern().Replace(decoded, " ").Trim();
-        return collapsed.Length == 0 ? null : collapsed;
+        var clean = UntrustedText.Clean(value);
+        return clean.Length == 0 ? null : clean;
     }
 
     private static string Show(string? value) => value is null ? "(missing)" : CsvRecords.Printable(value, 40);
@@ -89,9 +78,4 @@ internal static partial class Fields
     [GeneratedRegex(@"\d[\d,]*(\.\d+)?")]
     private static partial Regex PricePattern();
 
-    [GeneratedRegex(@"<[^>]{0,200}>")]
-    private static partial Regex TagPattern();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespacePattern();
 }

@@ -9,6 +9,7 @@ internal static class JsonLines
     public static IEnumerable<(long Line, JsonElement? Object, string? Error)> Read(SourceFile source)
     {
         long line = 0;
+        bool? python = null;
         while (true)
         {
             string? text;
@@ -32,11 +33,24 @@ internal static class JsonLines
                 continue;
             }
 
-            if (line == 1 && text.TrimStart().StartsWith("{'", StringComparison.Ordinal))
+            // The official 2014 Amazon metadata is one Python dict literal per line: read as such, never evaluated.
+            if (python ??= PythonLiteral.LooksLikeOne(text))
             {
-                throw new IngestException(source.Path, line,
-                    "is in Python-literal format (single-quoted keys, as in the 2014 Amazon metadata dumps), not JSON lines. " +
-                    "Convert it first, e.g. python3 -c \"import ast,json,sys;[print(json.dumps(ast.literal_eval(l))) for l in sys.stdin]\" < in > out.json");
+                string? literalError = null;
+                try
+                {
+                    text = PythonLiteral.ToJson(text);
+                }
+                catch (FormatException ex)
+                {
+                    literalError = $"not a valid Python literal ({ex.Message})";
+                }
+
+                if (literalError is not null)
+                {
+                    yield return (line, null, literalError);
+                    continue;
+                }
             }
 
             JsonElement? element = null;
