@@ -75,6 +75,12 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         var sentenceIndex = 0;
         foreach (var sentence in TextSegmenter.Sentences(document))
         {
+            if (Core.Text.UntrustedText.IsUnfit(sentence))
+            {
+                sentenceIndex++;
+                continue; // written to steer a model, or a link: never an interest
+            }
+
             var tokens = TextSegmenter.Tokens(sentence);
             var negativeCue = tokens.Any(t => Lexicon.NegativeCues.Contains(t.Word));
             foreach (var c in Candidates.In(sentence, tokens, sentenceIndex, corpus))

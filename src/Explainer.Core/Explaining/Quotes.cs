@@ -73,8 +73,8 @@ public static partial class Quotes
     /// <summary>Trims spaces and the punctuation a quote should not start or end with.</summary>
     public static string Tidy(string text) => text.Trim().Trim('"', '\'', '(', ')', '-', '.', '!', '?', ';', ':', ',', '*', ' ').Trim();
 
-    /// <summary>Text that tries to instruct a model ("ignore previous instructions ...") is never evidence.</summary>
-    public static bool LooksLikeInstruction(string text) => Instruction().IsMatch(text);
+    /// <summary>Text that tries to instruct a model ("ignore previous instructions ...") or carries a link is never evidence.</summary>
+    public static bool LooksLikeInstruction(string text) => Text.UntrustedText.IsUnfit(text);
 
     /// <summary>Words that claim a price: "free", "$20", "cheap"…; only the item's price data may support them.</summary>
     public static bool HasPriceClaim(string text) => PriceClaim().IsMatch(text);
@@ -86,9 +86,6 @@ public static partial class Quotes
 
     [GeneratedRegex(@"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*")]
     private static partial Regex WordSpans();
-
-    [GeneratedRegex(@"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rule|above|previous|prior)|\b(system prompt|you are now|as an ai|say (that )?this item|new instructions?)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Instruction();
 
     [GeneratedRegex(@"\bfree\b|\$\s?\d|\b\d+(\.\d+)?\s?(dollars|bucks|usd)\b|\b(cheap|cheaper|cheapest|inexpensive|bargain|discount)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PriceClaim();
