@@ -60,6 +60,10 @@ public static class ExplainerApi
             .Validate(o => o.MaxQueryLength > 0, "Api:MaxQueryLength must be positive.");
         services.AddSingleton<ExplanationProvider>();
         services.AddProblemDetails();
+
+        // Unbindable values (k=abc, malformed JSON) become problem details naming the field, not a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestProblems>();
         services.AddOpenApi();
         return services;
     }

@@ -1,4 +1,5 @@
+using Explainer.Cli;
 using Explainer.Cli.Commands;
 
-// Everything lives in the commands; Program stays a one-liner so tests can run the same parser.
-return await RootCommandFactory.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+// Everything lives in the commands; Program stays short so tests can run the same parser.
+return await CliEntry.RunAsync(args).ConfigureAwait(false);

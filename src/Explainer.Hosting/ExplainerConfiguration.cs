@@ -17,15 +17,19 @@ public static class ExplainerConfiguration
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix);
 
-        // EXPLAINER_DB (the documented short form) is the store path.
-        var shortDb = Environment.GetEnvironmentVariable("EXPLAINER_DB");
-        var extra = new List<KeyValuePair<string, string?>>();
-        if (!string.IsNullOrWhiteSpace(shortDb))
+        // EXPLAINER_DB (the documented short form) is the store path; an override (--db) wins over it. Keys compare
+        // without case, as configuration does, and a later value replaces an earlier one.
+        var extra = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (Environment.GetEnvironmentVariable("EXPLAINER_DB") is { Length: > 0 } shortDb && !string.IsNullOrWhiteSpace(shortDb))
         {
-            extra.Add(new("Store:Path", shortDb));
+            extra["Store:Path"] = shortDb;
         }
 
-        extra.AddRange(overrides ?? []);
+        foreach (var (key, value) in overrides ?? [])
+        {
+            extra[key] = value;
+        }
+
         return builder.AddInMemoryCollection(extra).Build();
     }
 }

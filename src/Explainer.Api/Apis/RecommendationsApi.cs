@@ -97,6 +97,10 @@ public static class RecommendationsApi
             var exclude = request.Exclude is { Count: > 0 } ex ? ex.ToHashSet(StringComparer.Ordinal) : null;
             ranked = await recommendations.ForQueryAsync(request.Query!, k, diversity, exclude, cancellationToken).ConfigureAwait(false);
         }
+        catch (QueryNotUnderstoodException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [ex.Message] }, title: "Query not understood");
+        }
         catch (RecommendationException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Not ready");

@@ -40,6 +40,9 @@ public sealed class ChatCommand : ExplainerCommand
         });
     }
 
+    /// <summary>Longer lines are cut (with a note): nobody types more, and the rest would only be echoed back.</summary>
+    public const int MaxLineLength = 500;
+
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
     {
         var store = context.Get<IRecommenderStore>();
@@ -79,11 +82,22 @@ public sealed class ChatCommand : ExplainerCommand
                 continue;
             }
 
+            var cut = line.Length > MaxLineLength;
+            if (cut)
+            {
+                line = line[..MaxLineLength];
+            }
+
             // The answer begins before the echo: a Ctrl+C right after the echo cancels this answer, not an idle press.
             using var answer = interrupts.BeginAnswer();
             if (plain)
             {
                 view.Echo(line);
+            }
+
+            if (cut)
+            {
+                view.Note($"(Your message was cut to its first {MaxLineLength} characters.)");
             }
 
             try
@@ -186,6 +200,8 @@ internal sealed class ChatView(IAnsiConsole console, bool plain)
     }
 
     public void Echo(string line) => _out.WriteLine("> " + line);
+
+    public void Note(string text) => _out.WriteLine(text);
 
     public void Cancelled()
     {

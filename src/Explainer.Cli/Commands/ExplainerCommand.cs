@@ -16,22 +16,58 @@ public abstract class ExplainerCommand : Command
     {
         SetAction(async (parseResult, cancellationToken) =>
         {
-            using var context = CliContext.Create(parseResult, ConfigurationOverrides(parseResult));
+            Storage.StoreLock.ProcessDescription = "explainer " + CommandPath(parseResult);
+            CliContext? context = null;
+            int code;
             try
             {
-                return await ExecuteAsync(parseResult, context, cancellationToken).ConfigureAwait(false);
+                context = CliContext.Create(parseResult, ConfigurationOverrides(parseResult));
+                code = await ExecuteAsync(parseResult, context, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                context.Error.MarkupLine("[yellow]Cancelled.[/]");
-                return ExitCodes.Cancelled;
+                Error(context).MarkupLine("[yellow]Cancelled.[/]");
+                code = ExitCodes.Cancelled;
             }
             catch (Exception ex) when (IsUserFacing(ex))
             {
-                context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
-                return ExitCodes.Failed;
+                Error(context).MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+                code = ExitCodes.Failed;
             }
+            catch (Exception ex) when (!parseResult.GetValue(CommonOptions.Verbose))
+            {
+                // A bug, not the user's doing: one line, and the stack trace only when asked for.
+                Error(context).MarkupLine($"[red]error:[/] {Markup.Escape(ex.GetType().Name)}: {Markup.Escape(ex.Message)} (run again with -v for the stack trace)");
+                code = ExitCodes.Failed;
+            }
+
+            // Closing the store writes its log into the file: a failure there is a failure of the command.
+            try
+            {
+                context?.Dispose();
+            }
+            catch (Storage.StoreException ex)
+            {
+                Error(context).MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+                code = ExitCodes.Failed;
+            }
+
+            return code;
         });
+    }
+
+    private static IAnsiConsole Error(CliContext? context) =>
+        context?.Error ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+
+    private static string CommandPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var r = parseResult.CommandResult; r?.Parent is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, r.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     /// <summary>Configuration keys set by this command's own options (e.g. <c>enrich --engine</c> sets <c>Enrich:Engine</c>).</summary>
@@ -41,8 +77,9 @@ public abstract class ExplainerCommand : Command
 
     /// <summary>Exceptions whose message is the whole story; anything else is a bug and keeps its stack trace.</summary>
     protected virtual bool IsUserFacing(Exception ex) =>
-        ex is IngestException or MalformedRowException or StoreException or Core.Recommending.RecommendationException or Onnx.EncoderException
+        ex is IngestException or MalformedRowException or StoreException or Core.Recommending.RecommendationException or Core.Recommending.QueryNotUnderstoodException or Onnx.EncoderException
             or Llama.LlamaException or Explaining.PromptException or Microsoft.Extensions.Options.OptionsValidationException
             or FileNotFoundException or DirectoryNotFoundException
-            or UnauthorizedAccessException or IOException;
+            or UnauthorizedAccessException or IOException
+            or Microsoft.AspNetCore.Connections.AddressInUseException;
 }

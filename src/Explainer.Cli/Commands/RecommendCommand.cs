@@ -34,20 +34,8 @@ public sealed class RecommendCommand : ExplainerCommand
                 r.AddError("Give --user ID or --query TEXT (one of them).");
             }
         });
-        _k.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > RecommendationService.MaxK)
-            {
-                r.AddError($"-k must be between 1 and {RecommendationService.MaxK}.");
-            }
-        });
-        _diversity.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is < 0 or > 1)
-            {
-                r.AddError("--diversity must be between 0 and 1.");
-            }
-        });
+        _k.WithRange(1, RecommendationService.MaxK);
+        _diversity.WithRange(0, 1);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)

@@ -33,6 +33,12 @@ public sealed class StatsCommand : ExplainerCommand
         counts.AddRow(s.Users.ToString("N0"), s.Items.ToString("N0"), s.Reviews.ToString("N0"), s.ReviewsWithText.ToString("N0"));
         console.Write(counts);
 
+        if (s.Reviews == 0)
+        {
+            console.MarkupLine("[yellow]The store holds no reviews yet: import some with `explainer ingest`.[/]");
+            return Task.FromResult(ExitCodes.Ok);
+        }
+
         var chart = new BarChart().Label("Ratings").Width(60);
         foreach (var (rating, count) in s.RatingHistogram)
         {

@@ -71,6 +71,11 @@ public sealed class ChatSession(
         {
             return ChatReply.Say(ex.Message);
         }
+        catch (QueryNotUnderstoodException ex)
+        {
+            _query = null; // nothing of it can be used, so it must not stick to the next answers
+            return ChatReply.Say(ex.Message, "Say what you are looking for in other words, or \"recommend me something\".");
+        }
     }
 
     private async Task<ChatReply> HandleAsync(ChatIntent intent, CancellationToken cancellationToken)
@@ -160,10 +165,9 @@ public sealed class ChatSession(
     private async Task<string> RecordAsync((Recommendation Rec, Item? Item) picked, FeedbackKind kind, CancellationToken cancellationToken)
     {
         var title = Title(picked);
-        if (kind != FeedbackKind.Like)
-        {
-            _waved.Add(picked.Rec.ItemId);
-        }
+
+        // Whatever was said about it, the item has been dealt with: it does not come back in this session.
+        _waved.Add(picked.Rec.ItemId);
 
         if (UserId is not null)
         {

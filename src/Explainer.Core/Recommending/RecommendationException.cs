@@ -2,3 +2,6 @@ namespace Explainer.Core.Recommending;
 
 /// <summary>A request that cannot be answered as asked: unknown user or item, store not enriched or indexed yet.</summary>
 public sealed class RecommendationException(string message) : Exception(message);
+
+/// <summary>A free-text query none of whose words the encoder knows: there is nothing to rank for.</summary>
+public sealed class QueryNotUnderstoodException(string message) : Exception(message);

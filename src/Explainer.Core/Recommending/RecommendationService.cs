@@ -71,13 +71,19 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
     /// <summary>Cold start: rank for free text, with no history.</summary>
     public async Task<IReadOnlyList<Recommendation>> ForQueryAsync(string query, int k, double diversity, IReadOnlySet<string>? exclude, CancellationToken cancellationToken)
     {
+        // The person's words as plain text (markup and scripts removed): that is what is ranked for and echoed back.
+        query = Text.UntrustedText.Clean(query);
         if (string.IsNullOrWhiteSpace(query))
         {
-            throw new RecommendationException("The query is empty.");
+            throw new QueryNotUnderstoodException("The query is empty (or only markup).");
         }
 
         var loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
         var vector = await vectors.GetAsync(query.Trim(), cancellationToken).ConfigureAwait(false);
+        if (System.Numerics.Tensors.TensorPrimitives.Norm(vector) == 0)
+        {
+            throw new QueryNotUnderstoodException($"None of the words in \"{(query.Length > 60 ? query[..57].Trim() + "..." : query.Trim())}\" are known: try other words.");
+        }
         var keyword = new Keyword { Text = query.Trim(), Weight = 1, Polarity = Polarity.Liked };
         var excluded = (exclude ?? new HashSet<string>()).Where(loaded.Data.ItemIndex.ContainsKey).Select(id => loaded.Data.ItemIndex[id]).ToHashSet();
         var signal = new UserSignal([(keyword, vector)], vector, [], excluded);

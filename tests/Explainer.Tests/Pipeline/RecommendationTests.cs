@@ -60,7 +60,8 @@ public sealed class RecommendationTests(EnrichedStoreFixture fixture)
     {
         Assert.Contains("Unknown user", (await Assert.ThrowsAsync<RecommendationException>(() => Recommender.ForUserAsync("nobody", 10, 0, CancellationToken.None))).Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<RecommendationException>(() => Feedback.ApplyAsync("A2IBPI20UZIR0U", "no-such-item", FeedbackKind.Like, CancellationToken.None));
-        await Assert.ThrowsAsync<RecommendationException>(() => Recommender.ForQueryAsync("  ", 10, 0, null, CancellationToken.None));
+        await Assert.ThrowsAsync<QueryNotUnderstoodException>(() => Recommender.ForQueryAsync("  ", 10, 0, null, CancellationToken.None));
+        await Assert.ThrowsAsync<QueryNotUnderstoodException>(() => Recommender.ForQueryAsync("asdkjh qwoeiu zzzz", 10, 0, null, CancellationToken.None));
     }
 
     [Fact]
