@@ -56,7 +56,7 @@ public sealed partial class BadRequestProblems(IProblemDetailsService problems) 
             var field = json.Path is null or "$" ? "body" : json.Path.TrimStart('$', '.');
             return new()
             {
-                [field] = [field == "body" ? $"The body must be a JSON object{where}." : $"'{field}' must be {Friendly(expected.Groups[1].Value)}{where}."],
+                [field] = [field == "body" ? $"The body must be a JSON object{where}." : $"'{field}' must be {Friendly(MemberType(bad.Message, field) ?? expected.Groups[1].Value)}{where}."],
             };
         }
 
@@ -82,6 +82,28 @@ public sealed partial class BadRequestProblems(IProblemDetailsService problems) 
             ? new() { [missing.Groups["name"].Value] = ["This value is required."] }
             : new() { ["request"] = [bad.Message] };
     }
+
+    /// <summary>
+    /// The declared type of <paramref name="field"/> in the body's type, named by the framework's message ("Failed to read
+    /// parameter "FeedbackRequest request" ..."): System.Text.Json names the record, not the member, when a constructor
+    /// parameter fails to convert.
+    /// </summary>
+    private static string? MemberType(string message, string field)
+    {
+        var name = BodyType().Match(message) is { Success: true } m ? m.Groups[1].Value : null;
+        var type = name is null ? null : typeof(BadRequestProblems).Assembly.GetTypes().FirstOrDefault(t => t.Name == name);
+        var property = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, field.Split('.', '[')[0], StringComparison.OrdinalIgnoreCase));
+        if (property is null)
+        {
+            return null;
+        }
+
+        var t = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        return t == typeof(string) ? "string" : t.IsPrimitive || t == typeof(decimal) ? t.FullName : t.IsGenericType ? "IReadOnlyList" : t.Name;
+    }
+
+    [GeneratedRegex(@"Failed to read parameter ""([^ ""]+) [^""]+"" from the request body")]
+    private static partial Regex BodyType();
 
     private static string Friendly(string type) => type.Replace("System.Nullable`1[", string.Empty, StringComparison.Ordinal).TrimEnd(']') switch
     {

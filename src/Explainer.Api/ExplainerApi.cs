@@ -64,6 +64,7 @@ public static class ExplainerApi
         // Unbindable values (k=abc, malformed JSON) become problem details naming the field, not a bare 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<StoreProblems>();
         services.AddOpenApi();
         return services;
     }

@@ -61,8 +61,20 @@ public sealed class CliContext : IDisposable
         var console = ConsoleOverride ?? AnsiConsole.Console;
         return new CliContext(configuration, loggerFactory, console)
         {
-            Error = ConsoleOverride ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) }),
+            Error = ConsoleOverride ?? StandardError(),
         };
+    }
+
+    /// <summary>Standard error; not wrapped when redirected, so a message stays one line in a log (and greppable).</summary>
+    public static IAnsiConsole StandardError()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        if (System.Console.IsErrorRedirected)
+        {
+            console.Profile.Width = 4096;
+        }
+
+        return console;
     }
 
     /// <summary>The configured store path (before opening).</summary>
@@ -90,7 +102,7 @@ public sealed class CliContext : IDisposable
     {
         if (_store is null)
         {
-            _store = ExplainerStore.Open(StorePath, create);
+            _store = ExplainerStore.Open(StorePath, create, Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>());
             if (_store.MigratedFrom is { } from)
             {
                 Error.MarkupLine($"[yellow]Migrated {Markup.Escape(_store.Path)} from store schema {from} to {ExplainerStore.SchemaVersion} (ids now compare exactly, case included); the old file is kept as {Markup.Escape(_store.Path)}.schema-{from}.bak.[/]");

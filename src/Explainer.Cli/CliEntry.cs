@@ -40,6 +40,7 @@ public static partial class CliEntry
     /// <summary>"Cannot parse argument 'abc' for option '-k' as expected type 'System.Int32'." reads as "-k: 'abc' is not a whole number."</summary>
     private static string Readable(string message)
     {
+        message = Spaces().Replace(message, " ").Trim();
         var m = TypeError().Match(message);
         if (!m.Success)
         {
@@ -55,6 +56,9 @@ public static partial class CliEntry
         };
         return $"{m.Groups["option"].Value}: '{m.Groups["value"].Value}' is not {what}.";
     }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(@"Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]
     private static partial Regex TypeError();

@@ -107,7 +107,11 @@ public sealed class ExplanationService : IExplanationService
         }
 
         var record = ToRecord(id, userId, recommendation.ItemId, promptVersion, profileVersion, outcome!);
-        _store.SaveExplanation(record);
+        if (!_store.IsReadOnly)
+        {
+            _store.SaveExplanation(record); // a read-only store serves it without keeping it
+        }
+
         yield return new ExplanationChunk(string.Empty, record);
     }
 

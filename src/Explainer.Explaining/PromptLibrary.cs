@@ -78,6 +78,11 @@ public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions option
             }
 
             _synced = true;
+            if (store.IsReadOnly)
+            {
+                return []; // the stored versions are what there is; Active() falls back to the files
+            }
+
             var added = new List<PromptVersion>();
             foreach (var file in Files())
             {
@@ -112,6 +117,12 @@ public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions option
     {
         Sync();
         var versions = store.PromptVersions(name);
+        if (store.IsReadOnly && Files().FirstOrDefault(f => f.Name == name) is { } file && !versions.Any(v => v.Hash == file.Hash))
+        {
+            // A read-only store cannot record the edited prompt: use the file as it is, unrecorded.
+            return new PromptVersion { Id = $"{name}|{file.Hash}", Name = name, Hash = file.Hash, Template = file.Template, Config = file.Config, Active = true, FirstSeen = DateTimeOffset.UtcNow };
+        }
+
         return versions.FirstOrDefault(v => v.Active) ?? (versions.Count > 0 ? versions[^1] : null);
     }
 

@@ -29,7 +29,8 @@ public sealed class ExtractiveDescriber : IItemDescriber
             facts.Add("priced at $" + price.ToString("0.00", CultureInfo.InvariantCulture));
         }
 
-        var sentence = $"{item.Title ?? item.Id}: {what}{(facts.Count > 0 ? " " + string.Join(", ", facts) : string.Empty)}.";
+        var title = item.Title is { } t && !Core.Text.UntrustedText.IsUnfit(t) ? t : item.Id;
+        var sentence = $"{title}: {what}{(facts.Count > 0 ? " " + string.Join(", ", facts) : string.Empty)}.";
         var liked = keywords.Where(k => k.Polarity == Polarity.Liked).Take(3).Select(k => k.Text).ToList();
         var disliked = keywords.Where(k => k.Polarity == Polarity.Disliked).Take(2).Select(k => k.Text).ToList();
         if (liked.Count > 0)

@@ -34,7 +34,7 @@ public static class ExplainerServiceCollectionExtensions
         services.AddSingleton(configuration.GetSection(RankingOptions.Section).Get<RankingOptions>() ?? new RankingOptions());
 
         // One LiteDatabase per process.
-        services.AddSingleton(openStore ?? (sp => ExplainerStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path)));
+        services.AddSingleton(openStore ?? (sp => ExplainerStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path, options: sp.GetRequiredService<IOptions<StoreOptions>>().Value)));
         services.AddSingleton<IRecommenderStore>(sp => sp.GetRequiredService<ExplainerStore>());
 
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>

@@ -1,3 +1,4 @@
+using Explainer.Core.Storage;
 namespace Explainer.Storage;
 
 /// <summary>
@@ -7,16 +8,16 @@ namespace Explainer.Storage;
 /// </summary>
 internal static class DiskSpace
 {
-    /// <summary>Always left free: room for LiteDB's log, its checkpoint into the data file and the owner file.</summary>
-    public const long ReserveBytes = 16L << 20;
+    /// <summary>Always left free by default: room for LiteDB's log, its checkpoint into the data file and the owner file.</summary>
+    public const long DefaultReserveBytes = 16L << 20;
 
-    public static void Ensure(string storePath, long needed = 0)
+    public static void Ensure(string storePath, long needed = 0, long reserve = DefaultReserveBytes)
     {
         var free = Free(storePath);
         var log = LogSize(storePath);
 
         // A checkpoint copies the log into the data file, which may grow by as much.
-        var wanted = ReserveBytes + needed + log;
+        var wanted = reserve + needed + log;
         if (free is { } f && f < wanted)
         {
             throw new StoreFullException(

@@ -1,3 +1,4 @@
+using Explainer.Core.Storage;
 namespace Explainer.Storage;
 
 public sealed partial class ExplainerStore

@@ -17,6 +17,8 @@ public sealed partial class ExplainerStore
 
     public Explanation? FindExplanation(string id) => ExplanationsCollection.FindById(id);
 
+    public IEnumerable<Explanation> Explanations() => ExplanationsCollection.FindAll();
+
     public void SaveExplanation(Explanation explanation) => InTransaction(() => ExplanationsCollection.Upsert(explanation));
 
     public int DeleteExplanations(string promptName, string? keepVersion)
@@ -47,6 +49,8 @@ public sealed partial class ExplainerStore
     public void SavePromptVersions(IReadOnlyCollection<PromptVersion> versions) => InTransaction(() => PromptsCollection.Upsert(versions));
 
     public PromptRun? FindPromptRun(string id) => PromptRunsStore.FindById(id);
+
+    public IEnumerable<PromptRun> PromptRuns() => PromptRunsStore.FindAll();
 
     public IReadOnlyList<PromptRun> PromptRuns(string name) => [.. PromptRunsStore.Find(r => r.Name == name).OrderBy(r => r.CreatedAt)];
 

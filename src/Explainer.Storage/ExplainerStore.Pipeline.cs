@@ -16,6 +16,8 @@ public sealed partial class ExplainerStore : IRecommenderStore
 
     public InterestProfile? FindProfile(string userId) => Profiles.FindById(userId);
 
+    IEnumerable<InterestProfile> IRecommenderStore.Profiles() => Profiles.FindAll();
+
     public IReadOnlyDictionary<string, string> ProfileHashes() => Hashes(Collections.Profiles);
 
     public void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles) => InTransaction(() => Profiles.Upsert(profiles));
@@ -27,6 +29,8 @@ public sealed partial class ExplainerStore : IRecommenderStore
     public IReadOnlyDictionary<string, string> DescriptionHashes() => Hashes(Collections.Descriptions);
 
     public void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions) => InTransaction(() => DescriptionsCollection.Upsert(descriptions));
+
+    public IEnumerable<Feedback> Feedback() => FeedbackCollection.FindAll();
 
     public IReadOnlyList<Feedback> FeedbackByUser(string userId) => [.. FeedbackCollection.Find(f => f.UserId == userId).OrderBy(f => f.Time)];
 
@@ -95,6 +99,6 @@ public sealed partial class ExplainerStore : IRecommenderStore
             throw new StoreReadOnlyException($"the store {Path} is read-only (its file mode or file system): it can be read, not changed. Make it writable to record feedback, enrich or index.");
         }
 
-        DiskSpace.Ensure(Path, needed);
+        DiskSpace.Ensure(Path, needed, ReserveBytes);
     }
 }

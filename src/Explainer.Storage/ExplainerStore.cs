@@ -1,4 +1,5 @@
 using Explainer.Core.Domain;
+using Explainer.Core.Storage;
 using Explainer.Core.Ingest;
 using LiteDB;
 
@@ -53,8 +54,9 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     /// is not a LiteDB file, a LiteDB file that is not an Explainer store, a store of a newer schema, and a store
     /// another process has open.
     /// </summary>
-    public static ExplainerStore Open(string path, bool create = true)
+    public static ExplainerStore Open(string path, bool create = true, StoreOptions? options = null)
     {
+        var reserve = (long)(options?.ReserveMegabytes ?? (int)(DiskSpace.DefaultReserveBytes >> 20)) << 20;
         var full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
@@ -84,10 +86,12 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         {
             if (!exists)
             {
-                DiskSpace.Ensure(full);
+                DiskSpace.Ensure(full, reserve: reserve);
             }
 
-            return OpenLocked(full, storeLock, readOnly);
+            var store = OpenLocked(full, storeLock, readOnly);
+            store.ReserveBytes = reserve;
+            return store;
         }
         catch
         {
@@ -176,6 +180,9 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         ReadOnly = readOnly,
         Collation = create ? OrdinalCollation : null,
     };
+
+    /// <summary>Free space every write leaves untouched (<see cref="StoreOptions.ReserveMegabytes"/>).</summary>
+    internal long ReserveBytes { get; private set; } = DiskSpace.DefaultReserveBytes;
 
     /// <summary>The schema version this store had before it was migrated on open (null when it was current).</summary>
     public int? MigratedFrom { get; private init; }
@@ -281,7 +288,7 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     public IIngestSession BeginIngest()
     {
         EnsureWritable();
-        return new LiteIngestSession(_db, _mapper, () => EnsureWritable());
+        return new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed));
     }
 
     public User? FindUser(string id) => _db.GetCollection<User>(Collections.Users).FindById(id);

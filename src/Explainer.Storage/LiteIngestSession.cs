@@ -12,14 +12,15 @@ internal sealed class LiteIngestSession : IIngestSession
     private readonly ILiteCollection<BsonDocument> _users;
     private readonly ILiteCollection<BsonDocument> _items;
     private readonly ILiteCollection<BsonDocument> _reviews;
-    private readonly Action _checkSpace;
+    private readonly Action<long> _checkSpace;
     private bool _open;
     private int _writes;
+    private long _documentBytes;
 
     /// <summary>How many writes go by between two checks of the free disk space.</summary>
     private const int SpaceCheckEvery = 2000;
 
-    public LiteIngestSession(LiteDatabase db, BsonMapper mapper, Action checkSpace)
+    public LiteIngestSession(LiteDatabase db, BsonMapper mapper, Action<long> checkSpace)
     {
         _db = db;
         _mapper = mapper;
@@ -115,10 +116,13 @@ internal sealed class LiteIngestSession : IIngestSession
 
     private UpsertOutcome Upsert(ILiteCollection<BsonDocument> collection, BsonDocument doc, BsonDocument? existing = null)
     {
-        // A long import stops cleanly (and rolls back) before the disk is full, never in the middle of LiteDB's writes.
+        // A long import stops cleanly (and rolls back) before the disk is full, never in the middle of LiteDB's writes:
+        // LiteDB keeps a transaction's pages in memory and writes them all at commit, so the check is against what the
+        // commit will write, not against what is written so far.
+        _documentBytes += BsonSerializer.Serialize(doc).Length;
         if (++_writes % SpaceCheckEvery == 0)
         {
-            _checkSpace();
+            _checkSpace(PendingBytes);
         }
 
         existing ??= collection.FindById(doc["_id"]);
@@ -141,6 +145,13 @@ internal sealed class LiteIngestSession : IIngestSession
     private static bool SameContent(BsonDocument a, BsonDocument b) =>
         LiteDB.JsonSerializer.Serialize(a) == LiteDB.JsonSerializer.Serialize(b);
 
+    /// <summary>
+    /// About what the commit will write: each document once in the log and once at the checkpoint, and a node in each
+    /// of up to three indexes. An overestimate refuses an import that might have fitted; an underestimate would let
+    /// LiteDB run out of space mid-commit, which it does not survive.
+    /// </summary>
+    private long PendingBytes => (2 * _documentBytes) + (_writes * 3L * 128);
+
     public void Commit()
     {
         if (!_open)
@@ -148,7 +159,7 @@ internal sealed class LiteIngestSession : IIngestSession
             throw new InvalidOperationException("The import was already committed or rolled back.");
         }
 
-        _checkSpace();
+        _checkSpace(PendingBytes);
         _db.Commit();
         _open = false;
     }

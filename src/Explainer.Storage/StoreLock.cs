@@ -1,3 +1,4 @@
+using Explainer.Core.Storage;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -161,6 +161,49 @@ public sealed class ApiTests(RealStoreFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "recommendations?k=abc", null, "k", "integer")]
+    [InlineData("GET", "recommendations?explain=maybe", null, "explain", "true or false")]
+    [InlineData("GET", "recommendations?diversity=lots", null, "diversity", "number")]
+    [InlineData("POST", "/v1/recommendations", "{\"query\": \"tuner\", \"k\": \"abc\"}", "k", "integer")]
+    [InlineData("POST", "/v1/recommendations", "{\"query\": \"tuner\", \"exclude\": \"B0002PBS6S\"}", "exclude", "list")]
+    [InlineData("POST", "/v1/recommendations", "[1, 2]", "body", "JSON object")]
+    [InlineData("POST", "/v1/recommendations", "null", "body", "JSON object")]
+    [InlineData("POST", "/v1/recommendations", "", "body", "JSON object")]
+    [InlineData("POST", "/v1/recommendations", "{\"query\": \"tu", "body", "not valid JSON")]
+    [InlineData("POST", "feedback", "{\"itemId\": 5, \"kind\": \"like\"}", "itemId", "string")]
+    public async Task Unparsable_values_are_problem_details_naming_the_field(string method, string path, string? body, string field, string says)
+    {
+        var url = path.StartsWith('/') ? path : $"/v1/users/{RealStoreFixture.User}/{path}";
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var message = doc.RootElement.GetProperty("errors").GetProperty(field)[0].GetString()!;
+        Assert.Contains(says, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_of_unknown_words_or_markup_says_so_and_a_script_is_never_echoed()
+    {
+        var nonsense = await Client.PostAsJsonAsync("/v1/recommendations", new { query = "asdkjh qwoeiu zzzz" });
+        await AssertValidationProblem(nonsense, "query");
+
+        var script = await Client.PostAsJsonAsync("/v1/recommendations", new { query = "<script>alert(1)</script>tuner <img src=x onerror=alert(2)>", k = 3, explain = true });
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        var raw = await script.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("script", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onerror", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("tuner", JsonDocument.Parse(raw).RootElement.GetProperty("query").GetString());
+    }
+
     [Fact]
     public async Task Feedback_is_stored_and_changes_the_next_recommendations()
     {

@@ -106,8 +106,10 @@ public static class RecommendationsApi
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Not ready");
         }
 
-        var texts = request.Explain == true ? await explanations.ForQueryAsync(request.Query!.Trim(), ranked, cancellationToken).ConfigureAwait(false) : null;
-        return TypedResults.Ok(new RecommendationsResponse(null, request.Query!.Trim(), ToDtos(ranked, store, texts)));
+        // The query as it was understood: plain text, markup removed. Nothing else of the request is echoed.
+        var query = Core.Text.UntrustedText.Clean(request.Query);
+        var texts = request.Explain == true ? await explanations.ForQueryAsync(query, ranked, cancellationToken).ConfigureAwait(false) : null;
+        return TypedResults.Ok(new RecommendationsResponse(null, query, ToDtos(ranked, store, texts)));
     }
 
     internal static ProblemHttpResult UserNotFound(string id) =>

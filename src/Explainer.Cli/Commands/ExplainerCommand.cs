@@ -46,7 +46,7 @@ public abstract class ExplainerCommand : Command
             {
                 context?.Dispose();
             }
-            catch (Storage.StoreException ex)
+            catch (Core.Storage.StoreException ex)
             {
                 Error(context).MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
                 code = ExitCodes.Failed;
@@ -57,7 +57,7 @@ public abstract class ExplainerCommand : Command
     }
 
     private static IAnsiConsole Error(CliContext? context) =>
-        context?.Error ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        context?.Error ?? CliContext.StandardError();
 
     private static string CommandPath(ParseResult parseResult)
     {
@@ -77,7 +77,7 @@ public abstract class ExplainerCommand : Command
 
     /// <summary>Exceptions whose message is the whole story; anything else is a bug and keeps its stack trace.</summary>
     protected virtual bool IsUserFacing(Exception ex) =>
-        ex is IngestException or MalformedRowException or StoreException or Core.Recommending.RecommendationException or Core.Recommending.QueryNotUnderstoodException or Onnx.EncoderException
+        ex is IngestException or MalformedRowException or Core.Storage.StoreException or Core.Recommending.RecommendationException or Core.Recommending.QueryNotUnderstoodException or Onnx.EncoderException
             or Llama.LlamaException or Explaining.PromptException or Microsoft.Extensions.Options.OptionsValidationException
             or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or IOException

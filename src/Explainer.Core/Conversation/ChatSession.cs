@@ -104,6 +104,11 @@ public sealed class ChatSession(
 
                 return await ListAsync(null, cancellationToken).ConfigureAwait(false);
             case IntentKind.Query:
+                if (intent.Text is not { } text || !await recommendations.UnderstandsAsync(text, cancellationToken).ConfigureAwait(false))
+                {
+                    return ChatReply.Say($"None of the words in \"{Shorten(intent.Text ?? string.Empty, 60)}\" are known to me, so nothing matches.", "Say what you are looking for in other words, or \"recommend me something\".");
+                }
+
                 _query = intent.Text;
                 _anchor = null;
                 (_maxPrice, _minPrice) = (intent.MaxPrice, intent.MinPrice);
@@ -359,7 +364,7 @@ public sealed class ChatSession(
 
     private string Reason(Recommendation r)
     {
-        var matched = r.MatchedKeywords.Where(m => m.Contribution > 0 && m.Polarity == Polarity.Liked).OrderByDescending(m => m.Contribution).Take(2).Select(m => $"\"{m.Keyword}\"").ToList();
+        var matched = r.MatchedKeywords.Where(m => m.Contribution > 0 && m.Polarity == Polarity.Liked).OrderByDescending(m => m.Contribution).Take(2).Select(m => $"\"{Shorten(m.Keyword, 40)}\"").ToList();
         if (matched.Count > 0)
         {
             return (UserId is not null && ColdQuery() is null ? "matches your interest in " : "matches ") + string.Join(" and ", matched);

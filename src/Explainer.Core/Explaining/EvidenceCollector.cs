@@ -168,7 +168,7 @@ public sealed class EvidenceCollector(IRecommenderStore store, PhraseVectors vec
 
     private static void AddFacts(Item item, List<EvidencePiece> pieces)
     {
-        if (!string.IsNullOrWhiteSpace(item.Title))
+        if (!string.IsNullOrWhiteSpace(item.Title) && !Text.UntrustedText.IsUnfit(item.Title))
         {
             pieces.Add(new EvidencePiece("f:title", EvidenceKind.ItemFact, item.Title));
         }
@@ -202,7 +202,8 @@ public sealed class EvidenceCollector(IRecommenderStore store, PhraseVectors vec
     /// <summary>The title up to its first separator (" - ", "(", ",", "/"), at most 7 words: "Fender 351 Picks" rather than the catalogue line.</summary>
     public static string ShortName(Item item)
     {
-        var title = item.Title?.Trim();
+        // A title written to steer a model is not repeated to a shopper (nor to a model).
+        var title = Text.UntrustedText.IsUnfit(item.Title) ? null : item.Title?.Trim();
         if (string.IsNullOrEmpty(title))
         {
             return item.LeafCategory is { Length: > 0 } leaf ? "this " + leaf.ToLowerInvariant() : "this item";

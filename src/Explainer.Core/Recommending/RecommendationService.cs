@@ -68,6 +68,13 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         return loaded.Ranker.Rank(signal, loaded.ItemIds, Math.Clamp(k, 1, MaxK), diversity);
     }
 
+    /// <summary>Whether the encoder knows any word of <paramref name="text"/> (else there is nothing to rank it by).</summary>
+    public async Task<bool> UnderstandsAsync(string text, CancellationToken cancellationToken)
+    {
+        var clean = Text.UntrustedText.Clean(text);
+        return clean.Length > 0 && System.Numerics.Tensors.TensorPrimitives.Norm(await vectors.GetAsync(clean, cancellationToken).ConfigureAwait(false)) > 0;
+    }
+
     /// <summary>Cold start: rank for free text, with no history.</summary>
     public async Task<IReadOnlyList<Recommendation>> ForQueryAsync(string query, int k, double diversity, IReadOnlySet<string>? exclude, CancellationToken cancellationToken)
     {

@@ -6,6 +6,9 @@ namespace Explainer.Core.Storage;
 /// <summary>What the pipeline reads and writes. Every Save* is one transaction: all of it is stored, or none.</summary>
 public interface IRecommenderStore
 {
+    /// <summary>The store can be read but not written (file mode, read-only mount): caches stay in memory, feedback is refused.</summary>
+    bool IsReadOnly { get; }
+
     IEnumerable<User> Users();
 
     IEnumerable<Item> Items();
@@ -19,6 +22,8 @@ public interface IRecommenderStore
     IReadOnlyList<Review> ReviewsByUser(string userId);
 
     InterestProfile? FindProfile(string userId);
+
+    IEnumerable<InterestProfile> Profiles();
 
     /// <summary>Input hash of every stored profile, by user: what enrichment compares to skip unchanged users.</summary>
     IReadOnlyDictionary<string, string> ProfileHashes();
@@ -34,6 +39,8 @@ public interface IRecommenderStore
     void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions);
 
     IReadOnlyList<Feedback> FeedbackByUser(string userId);
+
+    IEnumerable<Feedback> Feedback();
 
     /// <summary>
     /// Stores feedback and the profile it changed together, so no reader sees one without the other; only when the
@@ -51,6 +58,8 @@ public interface IRecommenderStore
     // Explanations and prompt versions (ExplainerStore.Explanations.cs).
     Explanation? FindExplanation(string id);
 
+    IEnumerable<Explanation> Explanations();
+
     void SaveExplanation(Explanation explanation);
 
     /// <summary>Deletes the cached explanations written with prompt <paramref name="promptName"/> except those of version <paramref name="keepVersion"/>; returns how many.</summary>
@@ -65,6 +74,8 @@ public interface IRecommenderStore
     PromptRun? FindPromptRun(string id);
 
     IReadOnlyList<PromptRun> PromptRuns(string name);
+
+    IEnumerable<PromptRun> PromptRuns();
 
     void SavePromptRun(PromptRun run);
 }

@@ -65,7 +65,8 @@ public static partial class UntrustedText
         }
 
         var s = Clean(sentence);
-        return Override().IsMatch(s) || RoleChange().IsMatch(s) || PromptMarkup().IsMatch(s) || ForcedOutput().IsMatch(s) || AddressedToModel().IsMatch(s);
+        return PromptMarkup().IsMatch(sentence) || PromptMarkup().IsMatch(s)
+            || Override().IsMatch(s) || RoleChange().IsMatch(s) || ForcedOutput().IsMatch(s) || AddressedToModel().IsMatch(s);
     }
 
     /// <summary>A web address or e-mail address: never quoted to a shopper.</summary>
@@ -78,14 +79,14 @@ public static partial class UntrustedText
     [GeneratedRegex(@"\b(ignore|ignoring|disregard|forget|override|bypass|overrule|discard|abandon|neglect|pay\s+no\s+(attention|heed|mind)\s+to|do\s*n[o']?t\s+(follow|obey|listen\s+to|heed)|do\s+not\s+(follow|obey|listen\s+to|heed)|stop\s+(following|obeying)|no\s+longer\s+(follow|obey))\b[^.!?]{0,60}?\b(instructions?|rules?|prompts?|directions?|directives?|guidelines?|guardrails?|polic(y|ies)|constraints?|programming|orders|commands|system\s+message|context|everything\s+(above|before|else)|all\s+(of\s+)?(the\s+)?(above|previous|prior))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Override();
 
-    [GeneratedRegex(@"\b(you\s+are\s+now|from\s+now\s+on,?\s+(you|act|respond|answer|reply|say)|act\s+as\s+(an?\s+|the\s+|my\s+)?(ai|assistant|chatbot|bot|model|system|admin|developer|dan)\b|pretend\s+(to\s+be|you\s+are)\s+(an?\s+)?(ai|assistant|chatbot|bot|model|system)|developer\s+mode|jailbreak|system\s+prompt|new\s+instructions?\s*:|(your|the)\s+(real|true|new)\s+(task|instructions?|job)\s+(is|are))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(you\s+are\s+now|from\s+now\s+on,?\s+(you|act|respond|answer|reply|say)|act\s+as\s+(an?\s+|the\s+|my\s+)?(ai|assistant|chatbot|bot|model|system|admin|developer|dan)\b|pretend\s+(to\s+be|you\s+are)\s+(an?\s+)?(ai|assistant|chatbot|bot|model|system)|developer\s+mode|jailbreak|system\s+prompt|(your|the)\s+(real|true|new)\s+(task|instructions?|job)\s+(is|are))\b|\bnew\s+instructions?\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RoleChange();
 
-    [GeneratedRegex(@"<\|?(im_start|im_end|system|endoftext)\|?>|\[/?INST\]|###\s*(instruction|system|prompt)|^\s*(system|assistant)\s*:|\{\{.*\}\}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"<?\|(im_start|im_end|system|endoftext)\|>?|\[/?INST\]|###\s*(instruction|system|prompt)|^\s*(system|assistant)\s*:|\{\{.*\}\}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex PromptMarkup();
 
     // An order, at the start of a sentence (or after "and", "please", "just", "now"), to output fixed words: quoted or shouted.
-    [GeneratedRegex(@"(^|[.!?;:]\s*|\b(and|then|please|just|now|instead)\s+)(say|respond|reply|answer|output|print|write|repeat|tell\s+(the\s+)?(user|shopper|customer|reader)s?|rate\s+(this|it))\b(\s+(only|exactly|back|out|with|that|this))*\s*[:,]?\s*([""“'‘][^""”'’]{1,80}[""”'’]|\b[A-Z]{3,}(\s+[A-Z]{2,})*\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:(^|[.!?;:]\s*|\b(and|then|please|just|now|instead)\s+)(say|respond|reply|answer|output|print|write|repeat|tell\s+(the\s+)?(user|shopper|customer|reader)s?|rate\s+(this|it))\b(\s+(only|exactly|back|out|with|that|this))*)\s*[:,]?\s*([""“'‘][^""”'’]{1,80}[""”'’]|\b[A-Z]{3,}(\s+[A-Z]{2,})*\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ForcedOutput();
 
     // Talking to the model about how it must answer: "AI/assistant/model/chatbot/LLM, you must ..." or "as an AI language model".

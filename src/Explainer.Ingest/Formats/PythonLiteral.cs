@@ -23,7 +23,7 @@ internal static class PythonLiteral
     public static string ToJson(string text)
     {
         using var buffer = new MemoryStream(text.Length + 16);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             var parser = new Parser(text, writer);
             parser.Value();

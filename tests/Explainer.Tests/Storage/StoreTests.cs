@@ -1,3 +1,4 @@
+using Explainer.Core.Storage;
 using Explainer.Storage;
 using LiteDB;
 

@@ -1,4 +1,4 @@
-namespace Explainer.Storage;
+namespace Explainer.Core.Storage;
 
 /// <summary>The store file cannot be used as asked: missing, foreign, in use, read-only, written by a newer Explainer, or out of disk space.</summary>
 public class StoreException(string message, Exception? inner = null) : Exception(message, inner);
