@@ -58,7 +58,7 @@ public static class ExplainerApi
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.ExplanationBudgetMs >= 0, "Api:ExplanationBudgetMs must be 0 or more.")
             .Validate(o => o.MaxQueryLength > 0, "Api:MaxQueryLength must be positive.");
-        services.AddSingleton<ExplanationProvider>();
+        services.AddSingleton<ExplanationScheduler>();
         services.AddProblemDetails();
 
         // Unbindable values (k=abc, malformed JSON) become problem details naming the field, not a bare 400.
@@ -75,7 +75,7 @@ public static class ExplainerApi
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapScalarApiReference();
-        app.MapGet("/health", (ExplanationProvider explanations) => TypedResults.Ok(new HealthResponse("ok", explanations.Available)))
+        app.MapGet("/health", (ExplanationScheduler explanations) => TypedResults.Ok(new HealthResponse("ok", explanations.Available)))
             .WithName("Health")
             .WithSummary("Liveness, and whether explanations are available.");
 
@@ -91,7 +91,7 @@ public static class ExplainerApi
     {
         try
         {
-            await app.Services.GetRequiredService<RecommendationService>().ForQueryAsync("guitar", 1, 0, null, cancellationToken).ConfigureAwait(false);
+            await app.Services.GetRequiredService<RecommendationService>().WarmUpAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RecommendationException ex)
         {

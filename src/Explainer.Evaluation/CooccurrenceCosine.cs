@@ -23,25 +23,7 @@ public sealed class CooccurrenceCosine
             return 0;
         }
 
-        int x = 0, y = 0, common = 0;
-        while (x < a.Length && y < b.Length)
-        {
-            if (a[x] == b[y])
-            {
-                common++;
-                x++;
-                y++;
-            }
-            else if (a[x] < b[y])
-            {
-                x++;
-            }
-            else
-            {
-                y++;
-            }
-        }
-
+        var common = BinaryMatrix.CommonCount(a, b);
         return ShrunkCosine.Of(common, a.Length, b.Length, shrink: 0);
     }
 }

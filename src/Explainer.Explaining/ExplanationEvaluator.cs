@@ -1,4 +1,5 @@
 using Explainer.Core.Domain;
+using Explainer.Core.Explaining;
 using Explainer.Core.Recommending;
 using Explainer.Core.Storage;
 
@@ -11,7 +12,7 @@ public sealed record ExplanationEvaluation(IReadOnlyList<ScoredExplanation> Outp
 /// Explains the recommendations of a fixed, seeded sample of users (those with an interest profile, as in the offline
 /// evaluation), without the cache, for <c>eval --explanations</c> and <c>prompts run</c>.
 /// </summary>
-public sealed class ExplanationEvaluator(IRecommenderStore store, RecommendationService recommendations, ExplanationService explanations)
+public sealed class ExplanationEvaluator(IRecommenderStore store, RecommendationService recommendations, ExplanationService explanations, IAspectReader? aspects = null)
 {
     /// <summary>The sample: users with a profile, shuffled by <paramref name="seed"/>, the first <paramref name="users"/> (all when 0).</summary>
     public IReadOnlyList<string> SampleUsers(int users, int seed)
@@ -29,16 +30,18 @@ public sealed class ExplanationEvaluator(IRecommenderStore store, Recommendation
         for (var i = 0; i < sample.Count; i++)
         {
             var user = sample[i];
-            foreach (var r in await recommendations.ForUserAsync(user, k, 0, cancellationToken).ConfigureAwait(false))
+            var result = await recommendations.RecommendAsync(new RecommendationRequest { UserId = user, K = k }, cancellationToken).ConfigureAwait(false);
+            var outcomes = await explanations.GenerateAllAsync(result, version, cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < outcomes.Count; j++)
             {
-                var outcome = await explanations.GenerateAsync(user, r, version, cancellationToken).ConfigureAwait(false);
-                outputs.Add(new ScoredExplanation(user, r.ItemId, outcome));
+                var outcome = outcomes[j];
+                outputs.Add(new ScoredExplanation(user, result.Items[j].Item.Id, outcome, ExplanationChecker.Check(outcome.Draft.Text, outcome.Evidence, aspects, outcome.Draft.EvidenceIds)));
             }
 
             progress?.Report((i + 1, sample.Count));
         }
 
-        var engine = explanations.UsesLlm ? "llm:" + explanations.ModelId : "extractive";
+        var engine = explanations.EngineId;
         return new ExplanationEvaluation(outputs, ExplanationMetrics.Compute(outputs), engine, watch.Elapsed.TotalSeconds);
     }
 }

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Explainer.Core.Domain;
 using Explainer.Core.Explaining;
+using Explainer.Core.Recommending;
 using Explainer.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +18,11 @@ public sealed record ExplanationOutcome(
     VerificationResult Verification,
     ExplanationEvidence Evidence,
     double LatencyMs,
-    IReadOnlyList<string> Rejected);
+    IReadOnlyList<string> Rejected)
+{
+    /// <summary>Tokens the model read and wrote over all attempts (0 for the extractive engine).</summary>
+    public int Tokens { get; init; }
+}
 
 /// <summary>
 /// "Why recommended". Looks the explanation up in the store under (user, item, prompt version, model, profile version)
@@ -27,12 +33,11 @@ public sealed record ExplanationOutcome(
 public sealed class ExplanationService : IExplanationService
 {
     /// <summary>The prompt-version part of extractive explanations' keys: bump it when the extractive phrasing changes, so cached texts are rewritten.</summary>
-    public const string ExtractiveVersion = "extractive@2";
+    public const string ExtractiveVersion = "extractive@3";
     public const string FallbackEngine = "extractive-fallback";
     public const int Attempts = 2;
 
     private readonly IRecommenderStore _store;
-    private readonly EvidenceCollector _collector;
     private readonly ExplanationVerifier _verifier;
     private readonly IExtractiveExplainer _extractive;
     private readonly PromptLibrary _prompts;
@@ -41,7 +46,6 @@ public sealed class ExplanationService : IExplanationService
 
     public ExplanationService(
         IRecommenderStore store,
-        EvidenceCollector collector,
         ExplanationVerifier verifier,
         IExtractiveExplainer extractive,
         PromptLibrary prompts,
@@ -50,7 +54,6 @@ public sealed class ExplanationService : IExplanationService
         LlmExplainer? llm = null)
     {
         _store = store;
-        _collector = collector;
         _verifier = verifier;
         _extractive = extractive;
         _prompts = prompts;
@@ -63,6 +66,9 @@ public sealed class ExplanationService : IExplanationService
 
     public string ModelId => _llm?.ModelId ?? "none";
 
+    /// <summary>The engine that writes explanations now ("llm:&lt;model&gt;" or the extractive engine's id).</summary>
+    public string EngineId => _llm?.EngineId ?? _extractive.EngineId;
+
     /// <summary>The prompt-version part of the cache key in effect now.</summary>
     public string CurrentPromptVersion() =>
         _llm is not null && _prompts.Active(PromptLibrary.ExplainName) is { } v ? PromptLibrary.VersionKey(v) : ExtractiveVersion;
@@ -70,29 +76,115 @@ public sealed class ExplanationService : IExplanationService
     public static string MakeId(string userId, string itemId, string promptVersion, string model, int profileVersion) =>
         $"{userId}|{itemId}|{promptVersion}|{model}|{profileVersion}";
 
-    public async Task<Explanation> ExplainAsync(string userId, Recommendation recommendation, CancellationToken cancellationToken)
-    {
-        Explanation? final = null;
-        await foreach (var chunk in ExplainStreamingAsync(userId, recommendation, cancellationToken).ConfigureAwait(false))
-        {
-            final = chunk.Final ?? final;
-        }
+    /// <summary>How long an explanation for a free-text query is kept in memory (queries have no profile version to key a stored one by).</summary>
+    public static readonly TimeSpan QueryCacheLifetime = TimeSpan.FromMinutes(10);
 
-        return final!;
+    private const int QueryCacheSize = 5000;
+    private readonly ConcurrentDictionary<string, (Explanation Explanation, DateTimeOffset At)> _queryCache = new(StringComparer.Ordinal);
+
+    /// <summary>The cache key of item <paramref name="index"/> of <paramref name="result"/> (a query's includes the index stamp).</summary>
+    public string KeyOf(RecommendationResult result, int index)
+    {
+        var itemId = result.Items[index].Item.Id;
+        return Stored(result) && result.Profile is { } p
+            ? MakeId(p.UserId, itemId, CurrentPromptVersion(), ModelId, p.Version)
+            : MakeId(Asker(result), itemId, CurrentPromptVersion(), ModelId, result.Profile?.Version ?? 0) + "|" + result.IndexStamp;
     }
 
-    public async IAsyncEnumerable<ExplanationChunk> ExplainStreamingAsync(string userId, Recommendation recommendation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A user's own list is explained from their profile and stored; a query, "more like" or cold list is kept in memory for a while.</summary>
+    private static bool Stored(RecommendationResult result) => result.Profile is not null && result.Query is null && result.Request.LikeItemId is null;
+
+    private static string Asker(RecommendationResult result) =>
+        (result.Profile is { } p ? p.UserId + ":" : string.Empty) + (result.Query is { } q ? "query:" + q : result.Request.LikeItemId is { } like ? "like:" + like : "popular");
+
+    public async Task<IReadOnlyList<Explanation>> ExplainAllAsync(RecommendationResult result, CancellationToken cancellationToken)
     {
-        var profileVersion = _store.FindProfile(userId)?.Version ?? 0;
-        var promptVersion = CurrentPromptVersion();
-        var id = MakeId(userId, recommendation.ItemId, promptVersion, ModelId, profileVersion);
-        if (_store.FindExplanation(id) is { } cached)
+        var explanations = new Explanation[result.Items.Count];
+        var (cached, budget) = Cached(result, result.Items.Count);
+        for (var i = 0; i < result.Items.Count; i++)
         {
-            yield return new ExplanationChunk(cached.Text, cached);
+            if (cached[i] is { } hit)
+            {
+                explanations[i] = hit;
+                continue;
+            }
+
+            explanations[i] = await GenerateAndStoreAsync(result, i, budget, onText: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return explanations;
+    }
+
+    public async IAsyncEnumerable<ExplanationChunk> ExplainStreamingAsync(RecommendationResult result, int index, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (cached, budget) = Cached(result, index + 1);
+        if (cached[index] is { } hit)
+        {
+            yield return new ExplanationChunk(hit.Text, hit);
             yield break;
         }
 
-        var evidence = await _collector.CollectAsync(userId, recommendation, cancellationToken).ConfigureAwait(false);
+        var channel = Channel.CreateUnbounded<string>();
+        var generation = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    return await GenerateAndStoreAsync(result, index, budget, t => channel.Writer.TryWrite(t), cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    channel.Writer.TryComplete();
+                }
+            },
+            cancellationToken);
+        await foreach (var text in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ExplanationChunk(text);
+        }
+
+        var record = await generation.ConfigureAwait(false);
+        yield return new ExplanationChunk(string.Empty, record);
+    }
+
+    /// <summary>
+    /// The stored (or, for queries, remembered) explanations of the first <paramref name="count"/> items, read in one go,
+    /// and the quote budget they have used: an explanation written now avoids what those already quote twice.
+    /// </summary>
+    private (Explanation?[] Cached, QuoteBudget Budget) Cached(RecommendationResult result, int count)
+    {
+        var keys = Enumerable.Range(0, count).Select(i => KeyOf(result, i)).ToList();
+        var found = new Explanation?[count];
+        if (Stored(result))
+        {
+            var stored = _store.FindExplanations(keys);
+            for (var i = 0; i < count; i++)
+            {
+                found[i] = stored.GetValueOrDefault(keys[i]);
+            }
+        }
+        else
+        {
+            var now = DateTimeOffset.UtcNow;
+            for (var i = 0; i < count; i++)
+            {
+                found[i] = _queryCache.TryGetValue(keys[i], out var entry) && now - entry.At < QueryCacheLifetime ? entry.Explanation : null;
+            }
+        }
+
+        var budget = new QuoteBudget();
+        foreach (var quoted in found.OfType<Explanation>().SelectMany(e => e.Quoted))
+        {
+            budget.Use(quoted);
+        }
+
+        return (found, budget);
+    }
+
+    private async Task<Explanation> GenerateAndStoreAsync(RecommendationResult result, int index, QuoteBudget budget, Action<string>? onText, CancellationToken cancellationToken)
+    {
+        var evidence = EvidenceCollector.Collect(result, index, budget);
         ExplanationOutcome? outcome = null;
         await foreach (var piece in GenerateStreamingAsync(evidence, version: null, cancellationToken).ConfigureAwait(false))
         {
@@ -102,32 +194,61 @@ public sealed class ExplanationService : IExplanationService
             }
             else
             {
-                yield return new ExplanationChunk(piece.Text);
+                onText?.Invoke(piece.Text);
             }
         }
 
-        var record = ToRecord(id, userId, recommendation.ItemId, promptVersion, profileVersion, outcome!);
-        if (!_store.IsReadOnly)
+        var profileVersion = result.Profile?.Version ?? 0;
+        var userId = Stored(result) ? result.Profile!.UserId : Asker(result);
+        var record = ToRecord(KeyOf(result, index), userId, evidence.ItemId, CurrentPromptVersion(), profileVersion, outcome!);
+        foreach (var quoted in record.Quoted)
+        {
+            budget.Use(quoted);
+        }
+
+        if (!Stored(result))
+        {
+            Remember(record);
+        }
+        else if (!_store.IsReadOnly)
         {
             _store.SaveExplanation(record); // a read-only store serves it without keeping it
         }
 
-        yield return new ExplanationChunk(string.Empty, record);
+        return record;
     }
 
-    public async Task<Explanation> ExplainQueryAsync(string query, Recommendation recommendation, CancellationToken cancellationToken)
+    private void Remember(Explanation record)
     {
-        var evidence = await _collector.CollectForQueryAsync(query, recommendation, cancellationToken).ConfigureAwait(false);
-        var outcome = await GenerateAsync(evidence, version: null, cancellationToken).ConfigureAwait(false);
-        var promptVersion = CurrentPromptVersion();
-        return ToRecord(MakeId("query:" + query, recommendation.ItemId, promptVersion, ModelId, 0), "query:" + query, recommendation.ItemId, promptVersion, 0, outcome);
+        if (_queryCache.Count >= QueryCacheSize)
+        {
+            foreach (var old in _queryCache.OrderBy(e => e.Value.At).Take(QueryCacheSize / 10).Select(e => e.Key).ToList())
+            {
+                _queryCache.TryRemove(old, out _);
+            }
+        }
+
+        _queryCache[record.Id] = (record, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>Collects evidence and generates without the cache (evaluation, prompt-tuning runs).</summary>
-    public async Task<ExplanationOutcome> GenerateAsync(string userId, Recommendation recommendation, PromptVersion? version, CancellationToken cancellationToken)
+    /// <summary>Generates without the cache (evaluation, prompt-tuning runs): every item of the result, in order, with one quote budget.</summary>
+    public async Task<IReadOnlyList<ExplanationOutcome>> GenerateAllAsync(RecommendationResult result, PromptVersion? version, CancellationToken cancellationToken)
     {
-        var evidence = await _collector.CollectAsync(userId, recommendation, cancellationToken).ConfigureAwait(false);
-        return await GenerateAsync(evidence, version, cancellationToken).ConfigureAwait(false);
+        var budget = new QuoteBudget();
+        var outcomes = new List<ExplanationOutcome>();
+        for (var i = 0; i < result.Items.Count; i++)
+        {
+            var evidence = EvidenceCollector.Collect(result, i, budget);
+            var outcome = await GenerateAsync(evidence, version, cancellationToken).ConfigureAwait(false);
+            foreach (var quoted in QuotedUserSentences(outcome.Draft, evidence))
+            {
+                budget.Use(quoted);
+            }
+
+            outcomes.Add(outcome);
+        }
+
+        return outcomes;
     }
 
     public async Task<ExplanationOutcome> GenerateAsync(ExplanationEvidence evidence, PromptVersion? version, CancellationToken cancellationToken)
@@ -141,6 +262,10 @@ public sealed class ExplanationService : IExplanationService
         return outcome!;
     }
 
+    /// <summary>The user sentences a draft cites.</summary>
+    public static IReadOnlyList<string> QuotedUserSentences(ExplanationDraft draft, ExplanationEvidence evidence) =>
+        [.. draft.EvidenceIds.Select(evidence.Find).OfType<EvidencePiece>().Where(p => p.Kind == EvidenceKind.UserSentence).Select(p => p.Text).Distinct(StringComparer.Ordinal)];
+
     private readonly record struct Piece(string Text, ExplanationOutcome? Outcome);
 
     /// <summary>The text as the model writes it, then the outcome. A rejected attempt is followed by a line saying so.</summary>
@@ -148,6 +273,7 @@ public sealed class ExplanationService : IExplanationService
     {
         var watch = Stopwatch.StartNew();
         var rejected = new List<string>();
+        var tokens = 0;
         version ??= _llm is not null ? _prompts.Active(PromptLibrary.ExplainName) : null;
         if (_llm is not null && version is not null)
         {
@@ -173,12 +299,13 @@ public sealed class ExplanationService : IExplanationService
                 }
 
                 var output = await generation.ConfigureAwait(false);
+                tokens += output.Tokens;
                 if (output.Draft is { } draft)
                 {
                     var check = await _verifier.VerifyAsync(draft, evidence, cancellationToken).ConfigureAwait(false);
                     if (check.Passed)
                     {
-                        yield return new Piece(string.Empty, new ExplanationOutcome(draft, _llm.EngineId, check, evidence, watch.Elapsed.TotalMilliseconds, rejected));
+                        yield return new Piece(string.Empty, new ExplanationOutcome(draft, _llm.EngineId, check, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens });
                         yield break;
                     }
 
@@ -198,7 +325,7 @@ public sealed class ExplanationService : IExplanationService
         var verification = await _verifier.VerifyAsync(fallback, evidence, cancellationToken).ConfigureAwait(false);
         var engine = rejected.Count > 0 ? FallbackEngine : _extractive.EngineId;
         yield return new Piece(fallback.Text, null);
-        yield return new Piece(string.Empty, new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected));
+        yield return new Piece(string.Empty, new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens });
     }
 
     private static string Reason(VerificationResult check)
@@ -221,6 +348,8 @@ public sealed class ExplanationService : IExplanationService
 
     private Explanation ToRecord(string id, string userId, string itemId, string promptVersion, int profileVersion, ExplanationOutcome outcome) => new()
     {
+        Reasons = [.. outcome.Draft.Reasons.Select(r => outcome.Evidence.Reasons.FirstOrDefault(x => x.Id == r)?.Kind).OfType<ReasonKind>()],
+        Quoted = QuotedUserSentences(outcome.Draft, outcome.Evidence),
         Id = id,
         UserId = userId,
         ItemId = itemId,

@@ -10,7 +10,11 @@ using Microsoft.SemanticKernel;
 namespace Explainer.Explaining;
 
 /// <summary>What the model returned: the raw JSON and, when it parsed, the draft.</summary>
-public sealed record LlmOutput(string Raw, ExplanationDraft? Draft, string? Problem);
+public sealed record LlmOutput(string Raw, ExplanationDraft? Draft, string? Problem)
+{
+    /// <summary>Tokens read and written, as the client reported them (0 when it did not).</summary>
+    public int Tokens { get; init; }
+}
 
 /// <summary>
 /// Runs the <c>Explain</c> prompt through the <see cref="IChatClient"/>: the Semantic Kernel template renders the evidence
@@ -32,8 +36,10 @@ public sealed partial class LlmExplainer(IChatClient client)
         var (messages, options) = await RenderAsync(version, evidence, cancellationToken).ConfigureAwait(false);
         var raw = new StringBuilder();
         var streamer = new TextFieldStreamer();
+        long tokens = 0;
         await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
+            tokens += update.Contents.OfType<UsageContent>().Sum(u => u.Details.TotalTokenCount ?? ((u.Details.InputTokenCount ?? 0) + (u.Details.OutputTokenCount ?? 0)));
             var piece = update.Text;
             if (string.IsNullOrEmpty(piece))
             {
@@ -47,7 +53,7 @@ public sealed partial class LlmExplainer(IChatClient client)
             }
         }
 
-        return Parse(raw.ToString());
+        return Parse(raw.ToString()) with { Tokens = (int)tokens };
     }
 
     /// <summary>The chat messages and options the prompt version makes for this evidence.</summary>
@@ -55,8 +61,9 @@ public sealed partial class LlmExplainer(IChatClient client)
     {
         var arguments = new KernelArguments
         {
-            ["item"] = evidence.Item.LeafCategory is { } c ? $"{evidence.ItemName} ({c})" : evidence.ItemName,
+            ["item"] = evidence.Item.LeafCategory is { } c ? $"{evidence.Name.Definite} ({c})" : evidence.Name.Definite,
             ["interests"] = string.Join(", ", evidence.Matches.Select(m => m.Keyword)),
+            ["reasons"] = string.Join('\n', evidence.Reasons.Select(Describe)),
             ["evidence"] = string.Join('\n', evidence.Pieces.Select(p => $"[{p.Id}] ({Describe(p.Kind)}) {PromptRenderer.OneLine(p.Text)}")),
             ["query"] = evidence.Query ?? string.Empty,
         };
@@ -65,10 +72,27 @@ public sealed partial class LlmExplainer(IChatClient client)
         return (prompt.Messages, prompt.Options);
     }
 
-    /// <summary>The output schema: text (bounded) and the ids used, each one of the evidence's ids.</summary>
+    /// <summary>One line per reason of the ranking, in order, with the ids of its evidence: what the prompt asks the model to state, the first one first.</summary>
+    public static string Describe(StatedReason r)
+    {
+        var what = r.Kind switch
+        {
+            ReasonKind.Collaborative => "people who reviewed the shopper's items also reviewed this one",
+            ReasonKind.Content => "it is like what the shopper writes about and reviewed",
+            ReasonKind.Popularity => "many people reviewed it and rated it well",
+            ReasonKind.Discovery => "a less-known item",
+            _ => "it matches the words of the shopper's request",
+        };
+        var ids = r.History.SelectMany(h => new[] { h.Piece.Id, h.Said?.Id }).Concat(r.Links.SelectMany(l => new[] { l.User.Id, l.Item.Id }))
+            .Concat(r.Similar.Select(x => x.Piece.Id)).Concat(r.ItemPraise is { } p ? [p.Item.Id] : []).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return $"[{r.Id}] {what} ({r.Share:P0} of the score){(ids.Count > 0 ? "; evidence " + string.Join(", ", ids) : string.Empty)}";
+    }
+
+    /// <summary>The output schema: text (bounded), the ids used (each one of the evidence's ids) and the reasons stated, in order.</summary>
     public static JsonElement Schema(ExplanationEvidence evidence, int maxTextChars = DefaultMaxTextChars)
     {
         var ids = new JsonArray([.. evidence.Pieces.Select(p => (JsonNode)JsonValue.Create(p.Id)!)]);
+        var reasons = new JsonArray([.. evidence.Reasons.Select(r => (JsonNode)JsonValue.Create(r.Id)!)]);
         var schema = new JsonObject
         {
             ["type"] = "object",
@@ -82,8 +106,15 @@ public sealed partial class LlmExplainer(IChatClient client)
                     ["minItems"] = 1,
                     ["maxItems"] = 4,
                 },
+                ["reasons"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = reasons.Count > 0 ? new JsonObject { ["type"] = "string", ["enum"] = reasons } : new JsonObject { ["type"] = "string" },
+                    ["minItems"] = 1,
+                    ["maxItems"] = 2,
+                },
             },
-            ["required"] = new JsonArray("text", "evidence_ids"),
+            ["required"] = new JsonArray("text", "evidence_ids", "reasons"),
         };
         return JsonSerializer.SerializeToElement(schema);
     }
@@ -102,7 +133,10 @@ public sealed partial class LlmExplainer(IChatClient client)
             var ids = root.TryGetProperty("evidence_ids", out var array) && array.ValueKind == JsonValueKind.Array
                 ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
                 : [];
-            return new LlmOutput(raw, new ExplanationDraft(text.GetString()!.Trim(), ids), null);
+            var reasons = root.TryGetProperty("reasons", out var stated) && stated.ValueKind == JsonValueKind.Array
+                ? stated.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+                : [];
+            return new LlmOutput(raw, new ExplanationDraft(text.GetString()!.Trim(), ids) { Reasons = reasons }, null);
         }
         catch (JsonException ex)
         {
@@ -114,6 +148,7 @@ public sealed partial class LlmExplainer(IChatClient client)
     {
         EvidenceKind.UserSentence => "the shopper's own review",
         EvidenceKind.ItemSentence => "a review of this item",
+        EvidenceKind.HistoryItem => "an item the shopper reviewed",
         _ => "item fact",
     };
 

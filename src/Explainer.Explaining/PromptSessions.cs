@@ -5,7 +5,26 @@ using Explainer.Core.Storage;
 namespace Explainer.Explaining;
 
 /// <summary>Metrics of one stored run (macro-averaged over its outputs).</summary>
-public sealed record PromptRunMetrics(int Outputs, double GroundedPrecision, double FeatureMatch, double UniqueSentenceRatio, double MeanWords, double MeanLatencyMs, double VerifiedShare, int Fallbacks);
+public sealed record PromptRunMetrics(int Outputs, double GroundedPrecision, double FeatureMatch, double UniqueSentenceRatio, double MeanWords, double MeanLatencyMs, double VerifiedShare, int Fallbacks)
+{
+    public double Faithfulness { get; init; }
+
+    public double LinkSupport { get; init; }
+
+    public int QuoteReuseMax { get; init; }
+
+    public double QuoteReuseMean { get; init; }
+
+    public double SkeletonShare { get; init; }
+
+    public int EnglishErrors { get; init; }
+
+    public double MeanTokens { get; init; }
+
+    public int ThumbsUp { get; init; }
+
+    public int ThumbsDown { get; init; }
+}
 
 /// <summary>
 /// Prompt-tuning sessions: run a version of the <c>Explain</c> prompt over a fixed, seeded sample of users (their top
@@ -40,7 +59,20 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
                 o.Outcome.Verification.Passed,
                 o.Outcome.Verification.GroundedPrecision,
                 o.Outcome.Verification.MentionsMatchedKeyword,
-                o.Outcome.LatencyMs))],
+                o.Outcome.LatencyMs)
+            {
+                Rank = o.Outcome.Evidence.Position + 1,
+                Faithful = o.Check.Faithful,
+                Links = o.Check.Links,
+                SupportedLinks = o.Check.SupportedLinks,
+                QuotedUserSentences = o.Check.QuotedUserSentences,
+                Skeletons = o.Check.Skeletons,
+                EnglishErrors = o.Check.EnglishErrors,
+                EvidenceIds = o.Outcome.Draft.EvidenceIds,
+                Evidence = [.. o.Outcome.Evidence.Reasons.Select(r => $"{r.Id}: {r.Kind} ({r.Share:P0} of the score)").Concat(o.Outcome.Evidence.Pieces.Select(p => $"{p.Id}: {p.Text}"))],
+                Problems = [.. o.Outcome.Rejected.Concat(o.Outcome.Verification.Problems).Concat(o.Outcome.Verification.Claims.Where(c => !c.Supported).Select(c => $"unsupported {c.Kind} '{c.Text}'"))],
+                Tokens = o.Outcome.Tokens,
+            })],
             CreatedAt = DateTimeOffset.UtcNow,
         };
         store.SavePromptRun(run);
@@ -60,6 +92,9 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
         }
 
         var sentences = o.SelectMany(x => ExplanationMetrics.Sentences(x.Text)).ToList();
+        var links = o.Sum(x => x.Links);
+        var reuse = o.GroupBy(x => x.UserId, StringComparer.Ordinal).Select(g => g.SelectMany(x => x.QuotedUserSentences).GroupBy(q => q, StringComparer.Ordinal).Select(q => q.Count()).DefaultIfEmpty(0).Max()).ToList();
+        var skeletons = o.SelectMany(x => x.Skeletons).GroupBy(x => x, StringComparer.Ordinal).Select(g => g.Count()).DefaultIfEmpty(0).ToList();
         return new PromptRunMetrics(
             o.Count,
             o.Average(x => x.GroundedPrecision),
@@ -68,7 +103,18 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             o.Average(x => x.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length),
             o.Average(x => x.LatencyMs),
             o.Average(x => x.Verified ? 1.0 : 0.0),
-            o.Count(x => x.Engine == ExplanationService.FallbackEngine));
+            o.Count(x => x.Engine == ExplanationService.FallbackEngine))
+        {
+            Faithfulness = o.Average(x => x.Faithful ? 1.0 : 0.0),
+            LinkSupport = links == 0 ? 1 : (double)o.Sum(x => x.SupportedLinks) / links,
+            QuoteReuseMax = reuse.Max(),
+            QuoteReuseMean = reuse.Average(),
+            SkeletonShare = (double)skeletons.Max() / Math.Max(1, skeletons.Sum()),
+            EnglishErrors = o.Sum(x => x.EnglishErrors.Count),
+            MeanTokens = o.Average(x => x.Tokens),
+            ThumbsUp = o.Count(x => x.Rating > 0),
+            ThumbsDown = o.Count(x => x.Rating < 0),
+        };
     }
 
     public IReadOnlyList<PromptVersion> Versions(string? name = null)

@@ -1,15 +1,14 @@
 namespace Explainer.Extractive;
 
 /// <summary>
-/// What the extractive engine learns from the corpus: how many reviews each word and lemma appear in (for
-/// TF-IDF), and how noun-like each word is — the share of its occurrences right after a determiner or an
-/// adjective-like word ("the tone", "my capo") — which stands in for a part-of-speech tagger.
+/// What the extractive engine learns from the corpus: in how many reviews each lemma appears (for TF-IDF, and to
+/// tell words from typos), and which words are names, written capitalised inside sentences most of the time
+/// ("Fender", "Snark"), which the part-of-speech lexicon alone cannot tell from common nouns ("fender").
 /// </summary>
 internal sealed class CorpusStatistics
 {
-    private readonly Dictionary<string, int> _wordCount = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _afterDeterminer = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Capitalised, int All)> _midSentence = new(StringComparer.Ordinal);
 
     public int Documents { get; private set; }
 
@@ -22,19 +21,14 @@ internal sealed class CorpusStatistics
             var tokens = TextSegmenter.Tokens(sentence);
             for (var i = 0; i < tokens.Count; i++)
             {
-                var w = tokens[i].Word;
-                var afterDeterminer = i > 0 && (Lexicon.Determiners.Contains(tokens[i - 1].Word)
-                    || (i > 1 && Lexicon.Determiners.Contains(tokens[i - 2].Word) && !Lexicon.IsStop(tokens[i - 1].Word)));
-                Count(w, afterDeterminer);
-
-                // Noun-likeness is judged on the lemma too: "filters" is often a verb, "filter" a noun.
-                var lemma = Lemmas.Word(w);
-                if (lemma != w)
+                var t = tokens[i];
+                seen.Add(Lemmas.Word(t.Word));
+                if (i > 0)
                 {
-                    Count(LemmaKey(lemma), afterDeterminer);
+                    var capitalised = char.IsUpper(sentence[t.Start]) && !(t.Length > 1 && char.IsUpper(sentence[t.Start + 1]));
+                    var had = _midSentence.GetValueOrDefault(t.Word);
+                    _midSentence[t.Word] = (had.Capitalised + (capitalised ? 1 : 0), had.All + 1);
                 }
-
-                seen.Add(Lemmas.Word(w));
             }
         }
 
@@ -44,58 +38,12 @@ internal sealed class CorpusStatistics
         }
     }
 
-    private void Count(string key, bool afterDeterminer)
-    {
-        _wordCount[key] = _wordCount.GetValueOrDefault(key) + 1;
-        if (afterDeterminer)
-        {
-            _afterDeterminer[key] = _afterDeterminer.GetValueOrDefault(key) + 1;
-        }
-    }
+    /// <summary>A name rather than a word: seen at least 3 times inside sentences, mostly capitalised there.</summary>
+    public bool IsMostlyCapitalised(string word) => _midSentence.TryGetValue(word, out var c) && c.All >= 3 && c.Capitalised >= 0.6 * c.All;
 
-    /// <summary>How often the word occurs in the corpus.</summary>
-    public int Count(string word) => _wordCount.GetValueOrDefault(word);
-
-    /// <summary>
-    /// Noun-like: follows a determiner often enough ("the tone", "my capo"). Words seen once are not trusted at
-    /// all (mostly typos: "hen", "ans"); words seen a few times need a noun suffix or a determiner most of the time.
-    /// </summary>
-    public bool IsNounLike(string word)
-    {
-        var lemma = Lemmas.Word(word);
-        if (lemma != word && IsNounLikeForm(lemma))
-        {
-            return true;
-        }
-
-        return IsNounLikeForm(word);
-    }
-
-    private static string LemmaKey(string lemma) => "\u0001" + lemma;
-
-    private bool IsNounLikeForm(string word)
-    {
-        var count = _wordCount.GetValueOrDefault(word) + _wordCount.GetValueOrDefault(LemmaKey(word));
-        var ratio = count == 0 ? 0 : (double)(_afterDeterminer.GetValueOrDefault(word) + _afterDeterminer.GetValueOrDefault(LemmaKey(word))) / count;
-
-        // A gerund is a noun only when it is mostly used as one ("the tuning"), not "weird sounding".
-        var needed = word.EndsWith("ing", StringComparison.Ordinal) ? 0.5 : 0.25;
-        return count switch
-        {
-            >= 6 => ratio >= needed,
-            >= 2 => ratio >= 0.5 || (ratio > 0 && NounSuffixes.Any(s => word.EndsWith(s, StringComparison.Ordinal))),
-            _ => false,
-        };
-    }
-
-    /// <summary>A word that may modify a head noun: known to the corpus (not a typo), singular, not a superlative.</summary>
-    public bool IsModifier(string word) =>
-        _wordCount.GetValueOrDefault(word) >= 2
-        && Lemmas.Word(word) == word // plurals rarely modify: "prices pop filters"
-        && !(word.EndsWith("est", StringComparison.Ordinal) && word.Length > 5); // superlatives: "lowest prices"
+    /// <summary>In how many reviews the lemma occurs.</summary>
+    public int DocumentFrequency(string lemma) => _documentFrequency.GetValueOrDefault(lemma);
 
     /// <summary>Smoothed inverse document frequency of a lemma, ln((1 + N) / (1 + df)) + 1.</summary>
     public double Idf(string lemma) => Math.Log((1.0 + Documents) / (1.0 + _documentFrequency.GetValueOrDefault(lemma))) + 1;
-
-    private static readonly string[] NounSuffixes = ["tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ship", "ure", "age", "er", "or", "ist"];
 }

@@ -2,25 +2,34 @@ using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Explainer.Core.Domain;
 using Explainer.Core.Enrichment;
+using Explainer.Extractive.English;
 using Microsoft.Extensions.AI;
 
 namespace Explainer.Extractive;
 
 /// <summary>
-/// Keywords from the review text itself, KeyBERT-style: noun-phrase-like candidates scored by how close their
-/// embedding is to the whole review's and by how specific they are to it against the corpus (TF-IDF), then
-/// picked with maximal marginal relevance so that one review does not yield five spellings of one idea.
-/// Polarity comes from the rating and from negation right before the phrase.
+/// Interests from the review text itself. Candidates are the noun phrases <see cref="PhraseFinder"/> finds with the
+/// polarity their sentence gives them (opinion words and VADER sentiment per clause, so complaints are dislikes);
+/// they are scored KeyBERT-style, by how close their embedding is to the whole review's and by how specific they are
+/// to it against the corpus (TF-IDF), and picked with maximal marginal relevance so that one review does not yield
+/// five spellings of one idea. A phrase the sentence holds no opinion about counts as a (weak, liked) interest only
+/// when the writer has or uses it: "for my acoustic guitar" says what the reviewer plays.
 /// </summary>
-public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embedding<float>> encoder) : IKeywordExtractor
+public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embedding<float>> encoder, EnglishLexicon? lexicon = null) : IKeywordExtractor
 {
     /// <summary>Bump when the algorithm changes: stored results record it and are recomputed.</summary>
-    public const string Version = "extractive/4";
+    public const string Version = "extractive/6";
 
     private const double SimilarityWeight = 0.55;
     private const double MmrLambda = 0.65;
+
+    /// <summary>Weight of a neutral mention in a 4- or 5-star review, against 1 for a fully positive sentence.</summary>
+    public const double NeutralStrength = 0.25;
+
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+    private readonly EnglishLexicon _lexicon = lexicon ?? EnglishLexicon.Default;
     private CorpusStatistics? _corpus;
+    private PhraseFinder? _finder;
 
     public string EngineId => Version;
 
@@ -37,13 +46,14 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         }
 
         _corpus = stats;
+        _finder = new PhraseFinder(_lexicon, stats.IsMostlyCapitalised);
         return Task.CompletedTask;
     }
 
     public async Task<IReadOnlyList<IReadOnlyList<ReviewKeyword>>> ExtractAsync(IReadOnlyList<Review> reviews, CancellationToken cancellationToken)
     {
         var corpus = _corpus ?? throw new InvalidOperationException("Call PrepareAsync with the corpus before extracting keywords.");
-        var parsed = reviews.Select(r => Parse(r, corpus)).ToList();
+        var parsed = reviews.Select(r => Parse(r, corpus, _finder!)).ToList();
 
         // One encoder call for every text of the batch not embedded yet.
         var texts = parsed.Where(p => p is not null).SelectMany(p => p!.Candidates.Select(c => c.Text).Append(p.Document))
@@ -60,11 +70,20 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         return [.. parsed.Select(p => p is null ? (IReadOnlyList<ReviewKeyword>)[] : Select(p, corpus))];
     }
 
-    private sealed record ParsedCandidate(string Text, string Lemma, int Count, string Sentence, bool Negated, bool NegativeCue, int Words);
+    /// <summary>The phrases of one sentence with their sentiment (for tests and the gold-set evaluation).</summary>
+    internal IReadOnlyList<FoundPhrase> PhrasesOf(string sentence) => (_finder ?? new PhraseFinder(_lexicon)).Find(sentence);
+
+    /// <summary>How negative a phrase must be in a 5-star review to be a dislike (sentiment -1..1).</summary>
+    public const double StrongComplaint = -0.5;
+
+    /// <summary>The same for a 4-star review.</summary>
+    public const double MildComplaint = -0.3;
+
+    private sealed record ParsedCandidate(string Text, string Lemma, int Count, string Sentence, double Sentiment);
 
     private sealed record ParsedReview(Review Review, string Document, List<ParsedCandidate> Candidates);
 
-    private static ParsedReview? Parse(Review review, CorpusStatistics corpus)
+    private ParsedReview? Parse(Review review, CorpusStatistics corpus, PhraseFinder finder)
     {
         if (ReviewText.Of(review) is not { } document)
         {
@@ -72,28 +91,35 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         }
 
         var byLemma = new Dictionary<string, ParsedCandidate>(StringComparer.Ordinal);
-        var sentenceIndex = 0;
         foreach (var sentence in TextSegmenter.Sentences(document))
         {
             if (Core.Text.UntrustedText.IsUnfit(sentence))
             {
-                sentenceIndex++;
                 continue; // written to steer a model, or a link: never an interest
             }
 
-            var tokens = TextSegmenter.Tokens(sentence);
-            var negativeCue = tokens.Any(t => Lexicon.NegativeCues.Contains(t.Word));
-            foreach (var c in Candidates.In(sentence, tokens, sentenceIndex, corpus))
+            foreach (var p in finder.Find(sentence))
             {
-                var lemma = Lemmas.Of(c.Text);
-                var negated = Enumerable.Range(Math.Max(0, c.FirstToken - 3), c.FirstToken - Math.Max(0, c.FirstToken - 3))
-                    .Any(i => Lexicon.Negations.Contains(tokens[i].Word));
-                byLemma[lemma] = byLemma.TryGetValue(lemma, out var had)
-                    ? had with { Count = had.Count + 1 }
-                    : new ParsedCandidate(c.Text, lemma, 1, sentence, negated, negativeCue, c.LastToken - c.FirstToken + 1);
-            }
+                // A word neither the lexicon nor three reviews know is most likely a typo ("ans springy").
+                // Without an opinion a phrase is an interest only when the writer has or uses it ("for my acoustic guitar").
+                if ((p.Sentiment == 0 && !p.Owned)
+                    || p.Text.Split(' ').Any(w => !_lexicon.IsKnown(w) && corpus.DocumentFrequency(Lemmas.Word(w)) < 3))
+                {
+                    continue;
+                }
 
-            sentenceIndex++;
+                // A happy review's mild negatives are mostly figures of speech ("serious lead playing", "crazy effects",
+                // "weird sounds" one wants): in a 4-5 star review only a clear complaint is a dislike.
+                if (p.Sentiment < 0 && review.Rating >= 4 && p.Sentiment > (review.Rating >= 5 ? StrongComplaint : MildComplaint))
+                {
+                    continue;
+                }
+
+                // The same phrase twice in a review: counted, with the more decided sentence kept.
+                byLemma[p.Lemma] = byLemma.TryGetValue(p.Lemma, out var had)
+                    ? (Math.Abs(p.Sentiment) > Math.Abs(had.Sentiment) ? had with { Count = had.Count + 1, Sentence = sentence, Sentiment = p.Sentiment } : had with { Count = had.Count + 1 })
+                    : new ParsedCandidate(p.Text, p.Lemma, 1, sentence, p.Sentiment);
+            }
         }
 
         return new ParsedReview(review, document, [.. byLemma.Values]);
@@ -150,7 +176,8 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         return [.. chosen.Select(i =>
         {
             var c = candidates[i];
-            return new ReviewKeyword(c.Text, c.Lemma, Math.Round(relevance[i], 6), PolarityOf(review.Review.Rating, c), c.Sentence);
+            var sentiment = c.Sentiment != 0 ? c.Sentiment : NeutralStrength; // neutral mentions survive only in 4-5 star reviews
+            return new ReviewKeyword(c.Text, c.Lemma, Math.Round(relevance[i], 6), sentiment > 0 ? Polarity.Liked : Polarity.Disliked, c.Sentence, sentiment);
         })];
     }
 
@@ -160,12 +187,4 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         var c = TensorPrimitives.CosineSimilarity(a, b);
         return float.IsNaN(c) ? 0 : c;
     }
-
-    private static Polarity PolarityOf(double rating, ParsedCandidate c) => rating switch
-    {
-        >= 5 => c.Negated ? Polarity.Disliked : Polarity.Liked,
-        >= 4 => c.Negated || c.NegativeCue ? Polarity.Disliked : Polarity.Liked, // "took one star off because ..."
-        <= 2 => Polarity.Disliked,
-        _ => c.Negated || c.NegativeCue ? Polarity.Disliked : Polarity.Liked,
-    };
 }

@@ -27,7 +27,8 @@ internal static partial class TextSegmenter
         foreach (Match m in WordPattern().Matches(sentence))
         {
             // "don't" -> "dont", "guitar's" -> "guitar": apostrophes only matter for negation and possessives.
-            var word = m.Value.ToLowerInvariant();
+            // "w/o" is "without" (a negation: "w/o the possibility of stripping the screws").
+            var word = m.Value.Equals("w/o", StringComparison.OrdinalIgnoreCase) ? "without" : m.Value.ToLowerInvariant();
             if (word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("’s", StringComparison.Ordinal))
             {
                 word = word[..^2];
@@ -61,6 +62,6 @@ internal static partial class TextSegmenter
     [GeneratedRegex(@"(?<=[.!?;:])\s+|(?<=[a-z][.!?])(?=[A-Z])|\n+|(?<=\))\s*(?=[A-Z])")]
     private static partial Regex SentenceBreak();
 
-    [GeneratedRegex(@"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*")]
+    [GeneratedRegex(@"\b[Ww]/[Oo]\b|[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*")]
     private static partial Regex WordPattern();
 }

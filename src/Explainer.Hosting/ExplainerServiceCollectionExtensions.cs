@@ -35,7 +35,7 @@ public static class ExplainerServiceCollectionExtensions
 
         // One LiteDatabase per process.
         services.AddSingleton(openStore ?? (sp => ExplainerStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path, options: sp.GetRequiredService<IOptions<StoreOptions>>().Value)));
-        services.AddSingleton<IRecommenderStore>(sp => sp.GetRequiredService<ExplainerStore>());
+        services.TryAddSingleton<IRecommenderStore>(sp => sp.GetRequiredService<ExplainerStore>()); // a test may wrap it
 
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
             OnnxEncoder.Open(sp.GetRequiredService<IOptions<EncoderOptions>>().Value, sp.GetService<ILoggerFactory>()));
@@ -43,7 +43,10 @@ public static class ExplainerServiceCollectionExtensions
 
         // Keywords and descriptions: the LLM engine when an LLM is configured (Enrich:Engine auto or llm), else extractive.
         services.AddSingleton(configuration.GetSection(EnrichOptions.Section).Get<EnrichOptions>() ?? new EnrichOptions());
+        services.AddSingleton(_ => Extractive.English.EnglishLexicon.Load(configuration["Extractive:LexiconPath"]));
         services.AddSingleton<ExtractiveKeywordExtractor>();
+        services.AddSingleton<IQueryAnalyzer, Extractive.English.QueryAnalyzer>();
+        services.AddSingleton<Core.Explaining.IAspectReader, Extractive.English.AspectReader>();
         services.AddSingleton<ExtractiveDescriber>();
         services.AddSingleton<IKeywordExtractor>(sp => UseLlm(sp) ? sp.GetRequiredService<LlmKeywordExtractor>() : sp.GetRequiredService<ExtractiveKeywordExtractor>());
         services.AddSingleton<IItemDescriber>(sp => UseLlm(sp) ? sp.GetRequiredService<LlmItemDescriber>() : sp.GetRequiredService<ExtractiveDescriber>());

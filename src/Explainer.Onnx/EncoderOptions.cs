@@ -1,3 +1,4 @@
+using Explainer.Core;
 namespace Explainer.Onnx;
 
 /// <summary>Where the encoder lives and how it runs. Bound from the configuration section <c>Encoder</c>.</summary>

@@ -19,6 +19,10 @@ public sealed partial class ExplainerStore
 
     public IEnumerable<Explanation> Explanations() => ExplanationsCollection.FindAll();
 
+    public IReadOnlyDictionary<string, Explanation> FindExplanations(IReadOnlyCollection<string> ids) =>
+        ids.Count == 0 ? new Dictionary<string, Explanation>()
+            : ExplanationsCollection.Find(Query.In("_id", new BsonArray(ids.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id))))).ToDictionary(e => e.Id, StringComparer.Ordinal);
+
     public void SaveExplanation(Explanation explanation) => InTransaction(() => ExplanationsCollection.Upsert(explanation));
 
     public int DeleteExplanations(string promptName, string? keepVersion)

@@ -20,15 +20,55 @@ public sealed partial class ExplainerStore : IRecommenderStore
 
     public IReadOnlyDictionary<string, string> ProfileHashes() => Hashes(Collections.Profiles);
 
-    public void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles) => InTransaction(() => Profiles.Upsert(profiles));
+    public void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles, AspectInventoryRecord? aspects = null) => InTransaction(() =>
+    {
+        Profiles.Upsert(profiles);
+        SaveAspects(aspects);
+    });
 
     public ItemDescription? FindDescription(string itemId) => DescriptionsCollection.FindById(itemId);
 
     public IEnumerable<ItemDescription> Descriptions() => DescriptionsCollection.FindAll();
 
+    public IReadOnlyDictionary<string, ItemDescription> FindDescriptions(IReadOnlyCollection<string> itemIds) =>
+        itemIds.Count == 0 ? new Dictionary<string, ItemDescription>()
+            : DescriptionsCollection.Find(Query.In("_id", new BsonArray(itemIds.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id))))).ToDictionary(d => d.ItemId, StringComparer.Ordinal);
+
+    private const string IndexId = "index";
+
+    public string IndexStamp() => _db.GetCollection(Collections.Meta).FindById(IndexId)?["stamp"].AsString ?? string.Empty;
+
+    public void SaveIndexStamp(string stamp) => InTransaction(() =>
+        _db.GetCollection(Collections.Meta).Upsert(new BsonDocument { ["_id"] = IndexId, ["stamp"] = stamp, ["at"] = DateTime.UtcNow }));
+
     public IReadOnlyDictionary<string, string> DescriptionHashes() => Hashes(Collections.Descriptions);
 
-    public void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions) => InTransaction(() => DescriptionsCollection.Upsert(descriptions));
+    public void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions, AspectInventoryRecord? aspects = null) => InTransaction(() =>
+    {
+        DescriptionsCollection.Upsert(descriptions);
+        SaveAspects(aspects);
+    });
+
+    private const string AspectsId = "aspects";
+
+    public AspectInventoryRecord? FindAspectInventory() =>
+        _db.GetCollection<AspectInventoryDocument>(Collections.Meta).FindById(AspectsId)?.Inventory;
+
+    private void SaveAspects(AspectInventoryRecord? aspects)
+    {
+        if (aspects is not null)
+        {
+            _db.GetCollection<AspectInventoryDocument>(Collections.Meta).Upsert(new AspectInventoryDocument { Id = AspectsId, Inventory = aspects });
+        }
+    }
+
+    /// <summary>The inventory lives in the meta collection as one document.</summary>
+    internal sealed class AspectInventoryDocument
+    {
+        public required string Id { get; init; }
+
+        public required AspectInventoryRecord Inventory { get; init; }
+    }
 
     public IEnumerable<Feedback> Feedback() => FeedbackCollection.FindAll();
 

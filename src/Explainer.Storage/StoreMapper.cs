@@ -19,6 +19,13 @@ internal static class StoreMapper
                 kv => kv.Key,
                 kv => (IReadOnlyList<string>)[.. kv.Value.AsArray.Select(v => v.AsString)]));
 
+        mapper.RegisterType<IReadOnlyDictionary<string, string>>(
+            serialize: d => new BsonDocument(d.ToDictionary(kv => kv.Key, kv => new BsonValue(kv.Value))),
+            deserialize: b => b.AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsString, StringComparer.Ordinal));
+        mapper.RegisterType<IReadOnlyDictionary<string, int>>(
+            serialize: d => new BsonDocument(d.ToDictionary(kv => kv.Key, kv => new BsonValue(kv.Value))),
+            deserialize: b => b.AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsInt32, StringComparer.Ordinal));
+
         mapper.Entity<Item>().Ignore(x => x.LeafCategory);
         mapper.Entity<InterestProfile>().Id(x => x.UserId, autoId: false);
         mapper.Entity<ItemDescription>().Id(x => x.ItemId, autoId: false);

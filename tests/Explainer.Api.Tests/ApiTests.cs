@@ -318,21 +318,22 @@ internal sealed class SlowFirstExplanations(Explainer.Core.Explaining.IExplanati
                 ?? ActivatorUtilities.CreateInstance(sp, real.ImplementationType!))));
     }
 
-    public async Task<Explainer.Core.Domain.Explanation> ExplainAsync(string userId, Explainer.Core.Domain.Recommendation recommendation, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Explainer.Core.Domain.Explanation>> ExplainAllAsync(Explainer.Core.Recommending.RecommendationResult result, CancellationToken cancellationToken) =>
+        inner.ExplainAllAsync(result, cancellationToken);
+
+    public async IAsyncEnumerable<Explainer.Core.Explaining.ExplanationChunk> ExplainStreamingAsync(
+        Explainer.Core.Recommending.RecommendationResult result, int index, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (_seen.TryAdd($"{userId}|{recommendation.ItemId}", true))
+        if (_seen.TryAdd($"{result.Profile?.UserId}|{result.Items[index].Item.Id}", true))
         {
             await Task.Delay(3000, cancellationToken); // far past the 250 ms budget, even on a loaded machine
         }
 
-        return await inner.ExplainAsync(userId, recommendation, cancellationToken);
+        await foreach (var chunk in inner.ExplainStreamingAsync(result, index, cancellationToken))
+        {
+            yield return chunk;
+        }
     }
-
-    public IAsyncEnumerable<Explainer.Core.Explaining.ExplanationChunk> ExplainStreamingAsync(string userId, Explainer.Core.Domain.Recommendation recommendation, CancellationToken cancellationToken) =>
-        inner.ExplainStreamingAsync(userId, recommendation, cancellationToken);
-
-    public Task<Explainer.Core.Domain.Explanation> ExplainQueryAsync(string query, Explainer.Core.Domain.Recommendation recommendation, CancellationToken cancellationToken) =>
-        inner.ExplainQueryAsync(query, recommendation, cancellationToken);
 }
 
 /// <summary>With <c>Api:Key</c> configured, /v1 requires the key; /health does not.</summary>

@@ -87,15 +87,14 @@ public sealed class LlmIntentParserTests(EnrichedStoreFixture fixture, ITestOutp
         var session = new ChatSession(
             services.GetRequiredService<RecommendationService>(),
             services.GetRequiredService<FeedbackService>(),
-            services.GetRequiredService<IRecommenderStore>(),
             services.GetRequiredService<IIntentParser>(),
             services.GetRequiredService<IExplanationService>(),
             user);
 
         var first = await session.HandleAsync("recommend me something", CancellationToken.None);
-        Assert.Equal(10, first.Items!.Count);
+        Assert.Equal(10, first.List!.Items.Count);
         var second = await session.HandleAsync("not the first one", CancellationToken.None);
-        Assert.DoesNotContain(second.Items!, i => i.ItemId == first.Items[0].ItemId);
+        Assert.DoesNotContain(second.List!.Items, i => i.Item.Id == first.List.Items[0].Item.Id);
         Assert.Equal(FeedbackKind.NotInterested, services.GetRequiredService<IRecommenderStore>().FeedbackByUser(user).Single().Kind);
         Assert.True((await session.HandleAsync("/quit", CancellationToken.None)).Quit);
     }

@@ -88,7 +88,7 @@ internal sealed class ObedientChatClient : IChatClient
 
     private static string Answer(IEnumerable<ChatMessage> messages)
     {
-        var ids = System.Text.RegularExpressions.Regex.Matches(string.Join('\n', messages.Select(m => m.Text)), @"\[(u\d+|i\d+|f:\w+)\]").Select(m => m.Groups[1].Value).Distinct().Take(2).ToList();
+        var ids = System.Text.RegularExpressions.Regex.Matches(string.Join('\n', messages.Select(m => m.Text)), @"\[(u\d+|i\d+|h\d+|f:\w+)\]").Select(m => m.Groups[1].Value).Distinct().Take(2).ToList();
         return System.Text.Json.JsonSerializer.Serialize(new { text = "Great news: this item is free, as the reviews say.", evidence_ids = ids });
     }
 

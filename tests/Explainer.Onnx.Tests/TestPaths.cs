@@ -1,3 +1,4 @@
+using Explainer.Core;
 namespace Explainer.Onnx.Tests;
 
 /// <summary>Where the tests find the repository, the shared data and the encoder built by ./setup.</summary>

@@ -29,8 +29,7 @@ public static class RecommendationsApi
     public static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem, ProblemHttpResult>> ForUserAsync(
         string id,
         RecommendationService recommendations,
-        IRecommenderStore store,
-        ExplanationProvider explanations,
+        ExplanationScheduler explanations,
         CancellationToken cancellationToken,
         int k = 10,
         bool explain = false,
@@ -41,30 +40,28 @@ public static class RecommendationsApi
             return TypedResults.ValidationProblem(invalid);
         }
 
-        if (store.FindUser(id) is null)
-        {
-            return UserNotFound(id);
-        }
-
-        IReadOnlyList<Recommendation> ranked;
+        RecommendationResult result;
         try
         {
-            ranked = await recommendations.ForUserAsync(id, k, diversity, cancellationToken).ConfigureAwait(false);
+            result = await recommendations.RecommendAsync(new RecommendationRequest { UserId = id, K = k, Diversity = diversity }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return UserNotFound(id);
         }
         catch (RecommendationException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Not ready");
         }
 
-        var texts = explain ? await explanations.ForUserAsync(id, ranked, cancellationToken).ConfigureAwait(false) : null;
-        return TypedResults.Ok(new RecommendationsResponse(id, null, ToDtos(ranked, store, texts)));
+        var texts = explain ? await explanations.ExplainAsync(result, cancellationToken).ConfigureAwait(false) : null;
+        return TypedResults.Ok(RecommendationJson.From(result, texts));
     }
 
     public static async Task<Results<Ok<RecommendationsResponse>, ValidationProblem, ProblemHttpResult>> ForQueryAsync(
         QueryRecommendationsRequest request,
         RecommendationService recommendations,
-        IRecommenderStore store,
-        ExplanationProvider explanations,
+        ExplanationScheduler explanations,
         IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
@@ -91,11 +88,11 @@ public static class RecommendationsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        IReadOnlyList<Recommendation> ranked;
+        RecommendationResult result;
         try
         {
-            var exclude = request.Exclude is { Count: > 0 } ex ? ex.ToHashSet(StringComparer.Ordinal) : null;
-            ranked = await recommendations.ForQueryAsync(request.Query!, k, diversity, exclude, cancellationToken).ConfigureAwait(false);
+            var exclude = request.Exclude is { Count: > 0 } ex ? ex.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
+            result = await recommendations.RecommendAsync(new RecommendationRequest { Query = request.Query!, K = k, Diversity = diversity, ExcludeItems = exclude }, cancellationToken).ConfigureAwait(false);
         }
         catch (QueryNotUnderstoodException ex)
         {
@@ -106,10 +103,9 @@ public static class RecommendationsApi
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Not ready");
         }
 
-        // The query as it was understood: plain text, markup removed. Nothing else of the request is echoed.
-        var query = Core.Text.UntrustedText.Clean(request.Query);
-        var texts = request.Explain == true ? await explanations.ForQueryAsync(query, ranked, cancellationToken).ConfigureAwait(false) : null;
-        return TypedResults.Ok(new RecommendationsResponse(null, query, ToDtos(ranked, store, texts)));
+        // The query is echoed as it was understood: plain text, markup removed.
+        var texts = request.Explain == true ? await explanations.ExplainAsync(result, cancellationToken).ConfigureAwait(false) : null;
+        return TypedResults.Ok(RecommendationJson.From(result, texts));
     }
 
     internal static ProblemHttpResult UserNotFound(string id) =>
@@ -130,21 +126,6 @@ public static class RecommendationsApi
 
         return errors.Count > 0 ? errors : null;
     }
-
-    private static RecommendationDto[] ToDtos(IReadOnlyList<Recommendation> ranked, IRecommenderStore store, ExplanationDto[]? explanations) =>
-        [.. ranked.Select((r, i) =>
-        {
-            var item = store.FindItem(r.ItemId);
-            return new RecommendationDto(
-                r.Rank,
-                r.ItemId,
-                item?.Title,
-                item?.LeafCategory,
-                item?.Price,
-                r.Score,
-                [.. r.MatchedKeywords.Select(m => new MatchedKeywordDto(m.Keyword, Polarities.Name(m.Polarity), m.Similarity, m.Contribution))],
-                explanations?[i]);
-        })];
 }
 
 internal static class Polarities

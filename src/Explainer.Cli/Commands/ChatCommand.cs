@@ -43,6 +43,9 @@ public sealed class ChatCommand : ExplainerCommand
     /// <summary>Longer lines are cut (with a note): nobody types more, and the rest would only be echoed back.</summary>
     public const int MaxLineLength = 500;
 
+    /// <summary>Set to 1 (tests only) to hold the first answer until Ctrl+C cancels it.</summary>
+    public const string HoldFirstAnswerVariable = "EXPLAINER_CHAT_HOLD_FIRST_ANSWER";
+
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
     {
         var store = context.Get<IRecommenderStore>();
@@ -55,7 +58,6 @@ public sealed class ChatCommand : ExplainerCommand
         var session = new ChatSession(
             context.Get<RecommendationService>(),
             context.Get<FeedbackService>(),
-            store,
             context.Services.GetService<IIntentParser>() ?? new RuleBasedIntentParser(),
             context.Services.GetService<IExplanationService>(),
             user);
@@ -64,6 +66,7 @@ public sealed class ChatCommand : ExplainerCommand
         view.Welcome(user);
 
         using var interrupts = new Interrupts();
+        var holdFirstAnswer = Environment.GetEnvironmentVariable(HoldFirstAnswerVariable) == "1";
         while (true)
         {
             if (!plain)
@@ -102,7 +105,16 @@ public sealed class ChatCommand : ExplainerCommand
 
             try
             {
-                var reply = await session.HandleAsync(line, answer.Token).ConfigureAwait(false);
+                var handling = session.HandleAsync(line, answer.Token);
+                if (holdFirstAnswer)
+                {
+                    // Test hook: the first answer is held until Ctrl+C cancels it, so a test of cancelling never races the answer.
+                    holdFirstAnswer = false;
+                    _ = handling.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    await Task.Delay(Timeout.Infinite, answer.Token).ConfigureAwait(false);
+                }
+
+                var reply = await handling.ConfigureAwait(false);
 
                 // Ctrl+C may land in code that does not check the token (ranking is plain CPU work): the reply
                 // computed anyway is dropped, as the user asked for it not to come.
@@ -201,6 +213,22 @@ internal sealed class ChatView(IAnsiConsole console, bool plain)
 
     public void Echo(string line) => _out.WriteLine("> " + line);
 
+    private void Line(string text, bool bold = false)
+    {
+        if (plain)
+        {
+            _out.WriteLine(text);
+        }
+        else if (bold)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(text)}[/]");
+        }
+        else
+        {
+            console.WriteLine(text);
+        }
+    }
+
     public void Note(string text) => _out.WriteLine(text);
 
     public void Cancelled()
@@ -217,28 +245,14 @@ internal sealed class ChatView(IAnsiConsole console, bool plain)
 
     public async Task ShowAsync(ChatReply reply, CancellationToken cancellationToken)
     {
-        if (reply.ExplanationTitle is { } title)
+        if (reply.Event == ChatEvent.Why)
         {
-            if (plain)
-            {
-                _out.WriteLine(title);
-            }
-            else
-            {
-                console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
-            }
+            Line($"Why #{reply.Number?.ToString(CultureInfo.InvariantCulture)}, {ChatTexts.Shorten(reply.Subject ?? "", 80)}:", bold: true);
         }
 
-        foreach (var line in reply.Lines)
+        foreach (var line in ChatTexts.Lines(reply))
         {
-            if (plain)
-            {
-                _out.WriteLine(line);
-            }
-            else
-            {
-                console.WriteLine(line);
-            }
+            Line(line);
         }
 
         if (reply.Explanation is { } stream)
@@ -256,42 +270,46 @@ internal sealed class ChatView(IAnsiConsole console, bool plain)
                 }
             }
 
-            if (plain)
-            {
-                _out.WriteLine();
-            }
-            else
-            {
-                console.WriteLine();
-            }
+            Line(string.Empty);
+        }
+        else if (reply.Event == ChatEvent.Why)
+        {
+            Line("Explanations are not available in this build.");
         }
 
-        if (reply.Items is { Count: > 0 } items)
+        if (reply.Event != ChatEvent.Why && reply.List is { } list && list.Items.Count > 0)
         {
             if (plain)
             {
-                foreach (var i in items)
+                foreach (var row in list.Items)
                 {
+                    var i = row.Item;
                     var price = i.Price is { } p ? "$" + p.ToString("0.00", CultureInfo.InvariantCulture) : "no price";
-                    _out.WriteLine($"{i.Rank,2}. {i.Title} ({price}, {i.Category ?? "uncategorised"}) [{i.ItemId}]");
-                    _out.WriteLine($"    {i.Reason}");
+                    _out.WriteLine($"{row.Recommendation.Rank,2}. {ChatTexts.Shorten(i.Title ?? i.Id, 80)} ({price}, {i.LeafCategory ?? "uncategorised"}) [{i.Id}]");
+                    _out.WriteLine($"    {ReasonText.Short(row, list)}");
                 }
             }
             else
             {
                 var table = new Table().Border(TableBorder.Rounded).AddColumns("#", "Item", "Price", "Category", "Why (say \"why number N\" for more)");
-                foreach (var i in items)
+                foreach (var row in list.Items)
                 {
+                    var i = row.Item;
                     table.AddRow(
-                        i.Rank.ToString(CultureInfo.InvariantCulture),
-                        Markup.Escape(i.Title),
+                        row.Recommendation.Rank.ToString(CultureInfo.InvariantCulture),
+                        Markup.Escape(ChatTexts.Shorten(i.Title ?? i.Id, 80)),
                         i.Price is { } p ? "$" + p.ToString("0.00", CultureInfo.InvariantCulture) : "",
-                        Markup.Escape(i.Category ?? ""),
-                        Markup.Escape(i.Reason));
+                        Markup.Escape(i.LeafCategory ?? ""),
+                        Markup.Escape(ReasonText.Short(row, list)));
                 }
 
                 console.Write(table);
             }
+        }
+
+        if (reply.Event != ChatEvent.Why && reply.List is { } shown && ReasonText.Note(shown) is { } note)
+        {
+            Line(note);
         }
 
         if (plain)

@@ -4,16 +4,16 @@ using Explainer.Evaluation;
 
 namespace Explainer.Cli.Commands;
 
-/// <summary>Explainer's own ranker as an evaluation family: one candidate per weight setting of <see cref="ExplainerModelSource.Grid"/>.</summary>
+/// <summary>Explainer's own ranker as an evaluation family: one candidate per weight setting of <see cref="HybridRankerModelSource.Grid"/>.</summary>
 internal static class ExplainerEvalFamily
 {
     public static ModelFamily Create(CliContext context)
     {
         var store = context.OpenStore(create: false);
         var options = context.Get<RankingOptions>();
-        var source = new ExplainerModelSource([.. store.Reviews()], [.. store.Items()], context.Get<IKeywordExtractor>(), context.Get<PhraseVectors>(),
+        var source = new HybridRankerModelSource([.. store.Reviews()], [.. store.Items()], context.Get<IKeywordExtractor>(), context.Get<PhraseVectors>(),
             side => new Core.Ranking.Collaborative.EaseModel(options.EaseLambda) { SideInformation = side, SideWeight = options.EaseSideWeight },
             options.HistoryHalfLife);
-        return new ModelFamily("Explainer", [.. ExplainerModelSource.Grid().Select(o => new ModelCandidate(o.ToString(), () => new ExplainerModel(source, o)))]);
+        return new ModelFamily("Explainer", [.. HybridRankerModelSource.Grid().Select(o => new ModelCandidate(o.ToString(), () => new HybridRankerModel(source, o)))]);
     }
 }

@@ -1,3 +1,4 @@
+using Explainer.Core;
 using System.CommandLine;
 using Explainer.Onnx;
 using Microsoft.Extensions.Configuration;

@@ -64,11 +64,17 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
 
         void Row(string label, Func<PromptRunMetrics, string> value) => table.AddRow([label, .. columns.Select(c => value(c.Metrics))]);
         Row("Explanations", m => m.Outputs.ToString(CultureInfo.InvariantCulture));
+        Row("Faithfulness", m => m.Faithfulness.ToString("0.000", CultureInfo.InvariantCulture));
+        Row("Link support", m => m.LinkSupport.ToString("0.000", CultureInfo.InvariantCulture));
+        Row("Skeleton share (max)", m => m.SkeletonShare.ToString("0.000", CultureInfo.InvariantCulture));
+        Row("Quote reuse (max / mean)", m => $"{m.QuoteReuseMax} / {m.QuoteReuseMean.ToString("0.00", CultureInfo.InvariantCulture)}");
+        Row("English errors", m => m.EnglishErrors.ToString(CultureInfo.InvariantCulture));
         Row("Grounded precision", m => m.GroundedPrecision.ToString("0.000", CultureInfo.InvariantCulture));
         Row("Feature match", m => m.FeatureMatch.ToString("0.000", CultureInfo.InvariantCulture));
         Row("Unique sentences", m => m.UniqueSentenceRatio.ToString("0.000", CultureInfo.InvariantCulture));
         Row("Mean length (words)", m => m.MeanWords.ToString("0.0", CultureInfo.InvariantCulture));
         Row("Latency (ms)", m => m.MeanLatencyMs.ToString("0", CultureInfo.InvariantCulture));
+        Row("Tokens", m => m.MeanTokens.ToString("0", CultureInfo.InvariantCulture));
         Row("Verified", m => m.VerifiedShare.ToString("0.000", CultureInfo.InvariantCulture));
         Row("Fallbacks", m => m.Fallbacks.ToString(CultureInfo.InvariantCulture));
         return table;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Explainer.Core.Domain;
 using Explainer.Core.Recommending;
-using Explainer.Core.Storage;
+using Explainer.Api.Apis;
 using Spectre.Console;
 
 namespace Explainer.Cli.Commands;
@@ -41,51 +41,44 @@ public sealed class RecommendCommand : ExplainerCommand
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
     {
         var service = context.Get<RecommendationService>();
-        var store = context.Get<IRecommenderStore>();
-        var k = parseResult.GetValue(_k);
-        var diversity = parseResult.GetValue(_diversity);
-        var recommendations = parseResult.GetValue(_user) is { } user
-            ? await service.ForUserAsync(user, k, diversity, cancellationToken).ConfigureAwait(false)
-            : await service.ForQueryAsync(parseResult.GetValue(_query)!, k, diversity, null, cancellationToken).ConfigureAwait(false);
-
-        var rows = recommendations.Select(r => (Recommendation: r, Item: store.FindItem(r.ItemId))).ToList();
+        var request = new RecommendationRequest
+        {
+            UserId = parseResult.GetValue(_user),
+            Query = parseResult.GetValue(_query),
+            K = parseResult.GetValue(_k),
+            Diversity = parseResult.GetValue(_diversity),
+        };
+        var result = await service.RecommendAsync(request, cancellationToken).ConfigureAwait(false);
         if (parseResult.GetValue(_explain))
         {
-            return await RecommendExplained.WriteAsync(context, parseResult.GetValue(_user), parseResult.GetValue(_query), rows, parseResult.GetValue(_json), cancellationToken).ConfigureAwait(false);
+            return await RecommendExplained.WriteAsync(context, result, parseResult.GetValue(_json), cancellationToken).ConfigureAwait(false);
         }
 
         if (parseResult.GetValue(_json))
         {
-            var json = rows.Select(x => new
-            {
-                rank = x.Recommendation.Rank,
-                itemId = x.Recommendation.ItemId,
-                title = x.Item?.Title,
-                category = x.Item?.LeafCategory,
-                price = x.Item?.Price,
-                score = x.Recommendation.Score,
-                matchedKeywords = x.Recommendation.MatchedKeywords.Select(m => new { keyword = m.Keyword, similarity = m.Similarity, contribution = m.Contribution }),
-                parts = x.Recommendation.Parts,
-            });
-            context.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(json, JsonOptions));
+            context.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(RecommendationJson.From(result), JsonOptions));
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("#", "Item", "Category", "Price", "Score", "Matched keywords");
-        foreach (var (r, item) in rows)
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("#", "Item", "Category", "Price", "Score", "Why");
+        foreach (var x in result.Items)
         {
+            var r = x.Recommendation;
             table.AddRow(
                 r.Rank.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(item?.Title ?? r.ItemId),
-                Markup.Escape(item?.LeafCategory ?? ""),
-                item?.Price is { } p ? "$" + p.ToString("0.00", CultureInfo.InvariantCulture) : "",
+                Markup.Escape(x.Item.Title ?? x.Item.Id),
+                Markup.Escape(x.Item.LeafCategory ?? ""),
+                x.Item.Price is { } p ? "$" + p.ToString("0.00", CultureInfo.InvariantCulture) : "",
                 r.Score.ToString("0.00", CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(", ", r.MatchedKeywords.Select(m => m.Keyword))));
+                Markup.Escape(ReasonText.Short(x, result)));
         }
 
         context.Console.Write(table);
+        ReasonText.WriteMatching(context.Console, result);
         return ExitCodes.Ok;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    private static JsonSerializerOptions JsonOptions => Json;
 }

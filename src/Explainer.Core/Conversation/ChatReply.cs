@@ -1,28 +1,78 @@
+using Explainer.Core.Domain;
+using Explainer.Core.Recommending;
+
 namespace Explainer.Core.Conversation;
 
-/// <summary>One row of a list shown in chat.</summary>
-public sealed record ChatItem(int Rank, string ItemId, string Title, decimal? Price, string? Category, string Reason);
+/// <summary>What happened in answer to a line; the front end says it in words (the CLI's chat view).</summary>
+public enum ChatEvent
+{
+    /// <summary>A list, nothing else to say.</summary>
+    Listed,
+    Help,
+    Profile,
+    Reset,
+    Quit,
+    LeftOut,
+    MoreLike,
+    Liked,
+    Disliked,
+    NotInterested,
+    Why,
+    WhichOne,
+    NoList,
+    NoSuchNumber,
+    NotUnderstood,
+
+    /// <summary>No word of the query is known, so nothing can be ranked for it.</summary>
+    UnknownWords,
+
+    /// <summary>"not the ..." without a category.</summary>
+    WhichCategory,
+}
 
 /// <summary>
-/// What the session answers to one line: a message, a ranked list, or explanation text that streams. The front end
-/// decides how to draw it (a Spectre table in a terminal, plain lines when scripted).
+/// The session's answer to one line: what happened, about what, and the list or explanation that goes with it (the
+/// recommendation result, with its reasons, rows and the session's constraints), or the profile for /profile.
 /// </summary>
-public sealed record ChatReply
+public sealed record ChatReply(ChatEvent Event)
 {
-    /// <summary>Lines said before anything else (acknowledgements, help, the profile, "I didn't get that").</summary>
-    public IReadOnlyList<string> Lines { get; init; } = [];
+    /// <summary>The item, category or words the event is about.</summary>
+    public string? Subject { get; init; }
 
-    /// <summary>A ranked list, when the answer is one.</summary>
-    public IReadOnlyList<ChatItem>? Items { get; init; }
+    /// <summary>The list number the line named.</summary>
+    public int? Number { get; init; }
 
-    /// <summary>Heading of the explanation (e.g. "Why #2, Snark SN-5 tuner:").</summary>
-    public string? ExplanationTitle { get; init; }
+    /// <summary>The profile's version after feedback (null: no profile yet).</summary>
+    public int? ProfileVersion { get; init; }
+
+    /// <summary>The list now shown (every list answer carries it), filters included.</summary>
+    public RecommendationResult? List { get; init; }
 
     /// <summary>Explanation text as it is produced (one piece when it came from the store).</summary>
     public IAsyncEnumerable<string>? Explanation { get; init; }
 
-    /// <summary>The person asked to leave.</summary>
-    public bool Quit { get; init; }
+    public InterestProfile? Profile { get; init; }
 
-    public static ChatReply Say(params string[] lines) => new() { Lines = lines };
+    /// <summary>The session's constraints when the reply was made.</summary>
+    public ChatConstraints Constraints { get; init; } = new();
+
+    public bool Quit => Event == ChatEvent.Quit;
+}
+
+/// <summary>What the session has been told so far: the query, "more like", price bounds, left-out categories, liked phrases (cold sessions).</summary>
+public sealed record ChatConstraints
+{
+    public string? Query { get; init; }
+
+    public string? LikeTitle { get; init; }
+
+    public decimal? MaxPrice { get; init; }
+
+    public decimal? MinPrice { get; init; }
+
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
+    public IReadOnlyList<string> LikedInSession { get; init; } = [];
+
+    public IReadOnlyList<string> DislikedInSession { get; init; } = [];
 }

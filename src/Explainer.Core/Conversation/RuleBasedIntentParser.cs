@@ -195,7 +195,7 @@ public sealed partial class RuleBasedIntentParser : IIntentParser
     [GeneratedRegex(@"^(?:" + Ordinal + @")\s+(?:is|looks|seems|sounds)\s+(?:good|great|nice|perfect|cool|interesting)$")]
     private static partial Regex LikeAfter();
 
-    [GeneratedRegex(@"^(?:no more|not|no|without|except|exclude|skip)\s+(?:the\s+|any\s+)?(?<cat>[a-z][a-z &'-]{1,40})$")]
+    [GeneratedRegex(@"^(?:no more|not|no|without|except|exclude|skip)\s+(?:the\s+|any\s+)?(?<cat>[a-z][a-z &'-]{1,40}?)(?:,?\s+(?:please|thanks|thank you))?$")]
     private static partial Regex ExcludeCategory();
 
     [GeneratedRegex(@"between\s+\$?(?<a>\d+(?:\.\d+)?)\s*(?:\$|dollars?|usd)?\s+and\s+\$?(?<b>\d+(?:\.\d+)?)\s*(?:\$|dollars?|usd|bucks)?")]

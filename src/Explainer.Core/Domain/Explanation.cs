@@ -27,6 +27,12 @@ public sealed record Explanation
     /// <summary>The model part of the key ("none" for the extractive engine).</summary>
     public string Model { get; init; } = "none";
 
+    /// <summary>The kinds of the reasons the text states, in order (the first is the ranking's top reason when faithful).</summary>
+    public IReadOnlyList<ReasonKind> Reasons { get; init; } = [];
+
+    /// <summary>The user's sentences the text quotes: no sentence is quoted more than twice in one list.</summary>
+    public IReadOnlyList<string> Quoted { get; init; } = [];
+
     /// <summary>Why earlier attempts were rejected by verification (empty when the first text passed).</summary>
     public IReadOnlyList<string> Rejected { get; init; } = [];
 

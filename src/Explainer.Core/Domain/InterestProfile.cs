@@ -20,6 +20,9 @@ public sealed record Keyword
     public Polarity Polarity { get; init; }
 
     public IReadOnlyList<Evidence> Evidence { get; init; } = [];
+
+    /// <summary>The corpus aspect the keyword belongs to (see <see cref="Enrichment.AspectInventory"/>), when known.</summary>
+    public string? Aspect { get; init; }
 }
 
 /// <summary>A group of related keywords with a short label, e.g. "tone".</summary>
@@ -38,6 +41,9 @@ public sealed record InterestProfile
     public IReadOnlyList<Keyword> ReviewKeywords { get; init; } = [];
 
     public IReadOnlyList<InterestTopic> Topics { get; init; } = [];
+
+    /// <summary>The user's attention per aspect, with the sentences that show it (from their reviews).</summary>
+    public IReadOnlyList<AspectOpinion> Aspects { get; init; } = [];
 
     /// <summary>Which engine wrote it ("extractive", or "llm:&lt;model&gt;").</summary>
     public required string Engine { get; init; }

@@ -21,6 +21,12 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
 {
     public const int BatchSize = 64;
 
+    private async Task<Func<string, float[]?>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        await vectors.EnsureAsync(texts, cancellationToken).ConfigureAwait(false);
+        return vectors.Get;
+    }
+
     public string KeywordEngine => extractor.EngineId;
 
     public string DescriptionEngine => describer.EngineId;
@@ -37,6 +43,20 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
         var byUser = reviews.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var keywords = new ReviewKeywordCache(extractor);
         var prepared = false;
+
+        // The corpus's aspects, shared by users and items so that "the user cares about X" and "reviewers praise X" mean the
+        // same X. Stored and extended, never re-assigned, unless another engine wrote it.
+        var storedAspects = store.FindAspectInventory();
+        var inventory = storedAspects is not null && storedAspects.Engine == keywordEngine
+            ? AspectInventory.Restore(storedAspects, await EmbedAsync(storedAspects.Leaders, cancellationToken).ConfigureAwait(false))
+            : new AspectInventory { Engine = keywordEngine };
+
+        async Task<List<AspectMentionOf>> MentionsAsync(IEnumerable<Review> batchReviews)
+        {
+            var list = batchReviews.SelectMany(r => keywords.Get(r.Id).Select(k => (r, k, Key: AspectKey.Of(k.Lemma)))).ToList();
+            await vectors.EnsureAsync(list.Select(x => x.Key), cancellationToken).ConfigureAwait(false);
+            return [.. list.Select(x => new AspectMentionOf(x.r, x.k, inventory.Assign(x.Key, x.k.Text, vectors.Get(x.Key))))];
+        }
 
         async Task Prepare()
         {
@@ -56,7 +76,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
             var todo = new List<(Item Item, string Hash)>();
             foreach (var item in all)
             {
-                var hash = InputHash.Of([descriptionEngine, keywordEngine, .. InputHash.Parts(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Parts)]);
+                var hash = InputHash.Of([descriptionEngine, keywordEngine, .. InputHash.Fields(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Fields)]);
                 if (stored.GetValueOrDefault(item.Id) == hash)
                 {
                     itemsSkipped++;
@@ -78,20 +98,28 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
                 var batchReviews = batch.SelectMany(b => byItem.GetValueOrDefault(b.Item.Id, [])).ToList();
                 await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
                 await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
-                var toDescribe = batch.Select(b => new ItemToDescribe(b.Item, KeywordAggregator.Aggregate(byItem.GetValueOrDefault(b.Item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get))).ToList();
+                var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.ItemId, StringComparer.Ordinal);
+                var toDescribe = batch.Select(b => new ItemToDescribe(b.Item, KeywordAggregator.Aggregate(byItem.GetValueOrDefault(b.Item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma))))).ToList();
                 var written = await describer.DescribeAsync(toDescribe, cancellationToken).ConfigureAwait(false);
-                var descriptions = batch.Select((b, i) => new ItemDescription
+                var descriptions = batch.Select((b, i) =>
                 {
-                    ItemId = b.Item.Id,
-                    Text = written[i].Text,
-                    Keywords = toDescribe[i].Keywords,
-                    Engine = written[i].Engine,
-                    InputHash = b.Hash,
-                    UpdatedAt = DateTimeOffset.UtcNow,
+                    var itemReviews = byItem.GetValueOrDefault(b.Item.Id, []);
+                    return new ItemDescription
+                    {
+                        ItemId = b.Item.Id,
+                        Text = written[i].Text,
+                        Keywords = toDescribe[i].Keywords,
+                        Aspects = AspectScores.ForItem(mentions[b.Item.Id]),
+                        Reviews = itemReviews.Count,
+                        MeanRating = itemReviews.Count > 0 ? Math.Round(itemReviews.Average(r => r.Rating), 4) : 0,
+                        Engine = written[i].Engine,
+                        InputHash = b.Hash,
+                        UpdatedAt = DateTimeOffset.UtcNow,
+                    };
                 }).ToList();
 
                 cancellationToken.ThrowIfCancellationRequested();
-                store.SaveDescriptions(descriptions);
+                store.SaveDescriptions(descriptions, inventory.ToRecord());
                 itemsDone += descriptions.Count;
                 progress?.Report(new EnrichmentProgress("items", itemsDone, todo.Count));
             }
@@ -126,15 +154,17 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
                 var batchReviews = batch.SelectMany(b => byUser[b.User]).ToList();
                 await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
                 await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.UserId, StringComparer.Ordinal);
                 var profiles = new List<InterestProfile>();
                 foreach (var (user, hash, feedback) in batch)
                 {
-                    var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get);
-                    profiles.Add(await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, previousVersion: null, cancellationToken).ConfigureAwait(false));
+                    var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma)));
+                    var profile = await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, previousVersion: null, cancellationToken).ConfigureAwait(false);
+                    profiles.Add(profile with { Aspects = AspectScores.ForUser(mentions[user]) });
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                store.SaveProfiles(profiles);
+                store.SaveProfiles(profiles, inventory.ToRecord());
                 usersDone += profiles.Count;
                 progress?.Report(new EnrichmentProgress("users", usersDone, todo.Count));
             }

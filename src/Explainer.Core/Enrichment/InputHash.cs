@@ -19,11 +19,11 @@ public static class InputHash
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..32];
     }
 
-    public static IEnumerable<string?> Parts(Review r) => [r.Id, r.Rating.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Summary, r.Text];
+    public static IEnumerable<string?> Fields(Review r) => [r.Id, r.Rating.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Summary, r.Text];
 
-    public static IEnumerable<string?> Parts(Feedback f) => [f.ItemId, f.Kind.ToString(), f.Time.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)];
+    public static IEnumerable<string?> Fields(Feedback f) => [f.ItemId, f.Kind.ToString(), f.Time.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
-    public static IEnumerable<string?> Parts(Item i) =>
+    public static IEnumerable<string?> Fields(Item i) =>
         [i.Id, i.Title, string.Join('/', i.Categories), i.Price?.ToString(System.Globalization.CultureInfo.InvariantCulture), i.Brand, i.Description,
          string.Join(';', i.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + string.Join('|', a.Value)))];
 }

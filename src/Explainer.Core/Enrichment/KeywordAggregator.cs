@@ -19,7 +19,8 @@ public static class KeywordAggregator
     /// <summary>A review's mentions lose half their weight every two years, relative to the newest review.</summary>
     public static readonly TimeSpan RecencyHalfLife = TimeSpan.FromDays(730);
 
-    public static IReadOnlyList<Keyword> Aggregate(IEnumerable<(Review Review, IReadOnlyList<ReviewKeyword> Keywords)> mentions, Func<string, float[]?>? vectorOf = null)
+    /// <param name="aspectOf">The aspect of a phrase lemma (the corpus inventory), to tag each keyword with.</param>
+    public static IReadOnlyList<Keyword> Aggregate(IEnumerable<(Review Review, IReadOnlyList<ReviewKeyword> Keywords)> mentions, Func<string, float[]?>? vectorOf = null, Func<string, string?>? aspectOf = null)
     {
         var list = mentions.ToList();
         if (list.Count == 0)
@@ -39,7 +40,9 @@ public static class KeywordAggregator
                     groups[k.Lemma] = g = new Group(k.Lemma);
                 }
 
-                var w = k.Score * Strength(review.Rating, k.Polarity) * recency;
+                // How strongly the sentence says it when the engine measured that, else what the rating says.
+                var strength = k.Sentiment != 0 ? Math.Clamp(Math.Abs(k.Sentiment), 0.25, 1) : Strength(review.Rating, k.Polarity);
+                var w = k.Score * strength * recency;
                 if (k.Polarity == Polarity.Liked)
                 {
                     g.Liked += w;
@@ -67,6 +70,7 @@ public static class KeywordAggregator
             Weight = Math.Round(g.Mass / max, 6),
             Polarity = g.Liked >= g.Disliked ? Polarity.Liked : Polarity.Disliked,
             Evidence = [.. g.Evidence],
+            Aspect = aspectOf?.Invoke(g.Lemma),
         })];
     }
 

@@ -7,7 +7,7 @@ namespace Explainer.Core.Enrichment;
 public static class ProfileBuilder
 {
     public static string Hash(string engine, IEnumerable<Review> reviews, IEnumerable<Feedback> feedback) =>
-        InputHash.Of([engine, .. reviews.OrderBy(r => r.Id, StringComparer.Ordinal).SelectMany(InputHash.Parts), "feedback", .. feedback.SelectMany(InputHash.Parts)]);
+        InputHash.Of([engine, .. reviews.OrderBy(r => r.Id, StringComparer.Ordinal).SelectMany(InputHash.Fields), "feedback", .. feedback.SelectMany(InputHash.Fields)]);
 
     public static async Task<InterestProfile> BuildAsync(
         string userId,

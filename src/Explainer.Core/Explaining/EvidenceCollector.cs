@@ -1,230 +1,331 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using Explainer.Core.Domain;
-using Explainer.Core.Enrichment;
-using Explainer.Core.Storage;
+using Explainer.Core.Recommending;
+using Explainer.Core.Text;
 
 namespace Explainer.Core.Explaining;
 
 /// <summary>
-/// Gathers the evidence for one recommendation: for each matched keyword the user's own sentence that says it and the
-/// item's closest keyword with a reviewer's sentence, plus the item's facts. Sentences that try to instruct a model,
-/// and user sentences that claim a price, are left out: they are never quoted or shown to the model.
+/// Gathers the evidence for one recommendation from what the request already read (<see cref="RecommendationResult"/>:
+/// no store access): for each of the ranking's reasons, in order, what supports it. Collaborative: the user's items that
+/// add most, with co-reviewer counts and, when they liked one, their own sentence about it. Content: aspect links
+/// (the user's positive sentence about an aspect and a reviewer's positive sentence about the same aspect of this
+/// item, the explicit-factor way), else the user's reviewed items nearest in meaning. Popularity: review count and mean
+/// rating. Query: the words matched and a reviewer's praise. Sentences that try to instruct a model, links, user
+/// sentences that claim a price, and user sentences already quoted twice in the list (<see cref="QuoteBudget"/>) are left out.
 /// </summary>
-public sealed class EvidenceCollector(IRecommenderStore store, PhraseVectors vectors)
+public static class EvidenceCollector
 {
-    public const int MaxMatches = 3;
-    public const int MaxItemSentences = 6;
+    /// <summary>Lowest quality (shrunk mean sentiment, -1..1) an item needs on an aspect for "its reviewers praise it".</summary>
+    public const double MinQuality = 0.2;
+
+    /// <summary>Positive mentions by other reviewers an item needs on an aspect for it to be praised.</summary>
+    public const int MinPositive = 2;
+
     public const int MaxFeatures = 3;
 
-    /// <summary>Cosine above which an item keyword counts as saying the same as a user keyword.</summary>
-    public const double PairingSimilarity = 0.6;
+    public const int MaxLinks = 2;
 
-    public async Task<ExplanationEvidence> CollectAsync(string userId, Recommendation recommendation, CancellationToken cancellationToken)
+    /// <summary>How positive a sentence must be to be quoted as liking something (a neutral "for my guitar" is not praise).</summary>
+    public const double MinPraise = 0.3;
+
+    public static ExplanationEvidence Collect(RecommendationResult result, int index, QuoteBudget? budget = null)
     {
-        var profile = store.FindProfile(userId);
-        var keywords = profile?.Keywords.ToDictionary(k => k.Text, StringComparer.OrdinalIgnoreCase) ?? [];
-        return await CollectAsync(userId, null, recommendation, keywords, cancellationToken).ConfigureAwait(false);
-    }
+        // A working copy: what this explanation picks counts at once (one sentence is not quoted twice in it); the
+        // caller's budget counts what the written text really quotes.
+        budget = budget?.Copy() ?? new QuoteBudget();
+        var row = result.Items[index];
+        var item = row.Item;
+        var recommendation = row.Recommendation;
+        var profile = result.Profile;
+        var pieces = new Pieces();
 
-    public Task<ExplanationEvidence> CollectForQueryAsync(string query, Recommendation recommendation, CancellationToken cancellationToken) =>
-        CollectAsync(null, query, recommendation, new Dictionary<string, Keyword>(StringComparer.OrdinalIgnoreCase), cancellationToken);
-
-    private async Task<ExplanationEvidence> CollectAsync(string? userId, string? query, Recommendation recommendation, Dictionary<string, Keyword> profile, CancellationToken cancellationToken)
-    {
-        var item = store.FindItem(recommendation.ItemId) ?? new Item { Id = recommendation.ItemId };
-        var description = store.FindDescription(item.Id);
-        var itemKeywords = (description?.Keywords ?? []).Where(k => k.Polarity == Polarity.Liked).ToList();
-        var matched = recommendation.MatchedKeywords
-            .Where(m => m.Polarity == Polarity.Liked && m.Contribution > 0)
-            .OrderByDescending(m => m.Contribution)
-            .ThenBy(m => m.Keyword, StringComparer.Ordinal)
-            .Take(MaxMatches * 2)
-            .ToList();
-        await vectors.EnsureAsync(matched.Select(m => m.Keyword).Concat(itemKeywords.Select(k => k.Text)), cancellationToken).ConfigureAwait(false);
-
-        var pieces = new List<EvidencePiece>();
-        var byText = new Dictionary<string, EvidencePiece>(StringComparer.Ordinal);
-        EvidencePiece Add(EvidenceKind kind, string prefix, string text, string? keyword, string? reviewId)
+        var reasons = new List<StatedReason>();
+        foreach (var (reason, i) in recommendation.Reasons.Select((r, i) => (r, i)))
         {
-            if (byText.TryGetValue(prefix + "|" + text, out var existing))
+            var id = "r" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            reasons.Add(reason.Kind switch
             {
-                return existing;
-            }
-
-            var piece = new EvidencePiece($"{prefix}{pieces.Count(p => p.Kind == kind) + 1}", kind, text, keyword, reviewId);
-            pieces.Add(piece);
-            byText[prefix + "|" + text] = piece;
-            return piece;
-        }
-
-        var matches = new List<KeywordMatch>();
-        var usedItemKeywords = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var m in matched)
-        {
-            if (matches.Count == MaxMatches)
-            {
-                break;
-            }
-
-            EvidencePiece? userPiece = null;
-            string? userPhrase = null;
-            if (query is not null)
-            {
-                userPhrase = Quotes.IndexOfWords(query, m.Keyword) >= 0 ? m.Keyword : query.Trim();
-            }
-            else if (profile.TryGetValue(m.Keyword, out var keyword))
-            {
-                foreach (var e in keyword.Evidence)
+                ReasonKind.Collaborative => new StatedReason(id, reason.Kind, reason.Share) { History = History(reason, result, pieces, budget) },
+                ReasonKind.Content => new StatedReason(id, reason.Kind, reason.Share)
                 {
-                    if (Quotes.LooksLikeInstruction(e.Sentence) || Quotes.HasPriceClaim(e.Sentence))
-                    {
-                        continue;
-                    }
-
-                    var at = Quotes.IndexOfWords(e.Sentence, keyword.Text);
-                    if (at >= 0)
-                    {
-                        userPhrase = e.Sentence.Substring(at, keyword.Text.Length);
-                        userPiece = Add(EvidenceKind.UserSentence, "u", e.Sentence, keyword.Text, e.ReviewId);
-                        break;
-                    }
-                }
-            }
-
-            if (query is null && userPiece is null)
-            {
-                continue; // nothing of the user's own words supports it: it cannot be explained as theirs
-            }
-
-            var (itemKeyword, itemSentence) = BestItemKeyword(m.Keyword, itemKeywords, usedItemKeywords);
-            EvidencePiece? itemPiece = null;
-            string? itemPhrase = null;
-            if (itemKeyword is not null && itemSentence is not null)
-            {
-                usedItemKeywords.Add(itemKeyword.Text);
-                var at = Quotes.IndexOfWords(itemSentence.Sentence, itemKeyword.Text);
-                itemPhrase = itemSentence.Sentence.Substring(at, itemKeyword.Text.Length);
-                itemPiece = Add(EvidenceKind.ItemSentence, "i", itemSentence.Sentence, itemKeyword.Text, itemSentence.ReviewId);
-            }
-
-            matches.Add(new KeywordMatch(m.Keyword, m.Polarity, m.Contribution, m.Similarity, userPhrase, userPiece, itemPhrase, itemPiece));
+                    Links = profile is null ? [] : Links(profile.Profile, row.Description, pieces, budget),
+                    Similar = [.. reason.Similar.Where(s => result.Referenced.ContainsKey(s.ItemId) && s.Similarity > 0.3)
+                        .Select(s => (pieces.History(s.ItemId, ItemName.For(result.Referenced[s.ItemId]).Short), ItemName.For(result.Referenced[s.ItemId]), s.Similarity))],
+                },
+                ReasonKind.Query => new StatedReason(id, reason.Kind, reason.Share)
+                {
+                    MatchedWords = reason.MatchedWords,
+                    ItemPraise = Praise(row.Description, reason.MatchedWords, pieces),
+                },
+                _ => new StatedReason(id, reason.Kind, reason.Share) { Reviewers = reason.Reviewers, MeanRating = reason.MeanRating },
+            });
         }
 
-        // More of what the item's reviewers say, for the model to draw on.
-        foreach (var k in itemKeywords)
+        var matches = Matches(recommendation, profile?.Profile, pieces, budget);
+        AddFacts(item, row.Description, pieces);
+
+        // Two items with one short name ("Planet Waves Classic Series Instrument Cable"): this one is called by more of its title.
+        var name = ItemName.For(item);
+        if (reasons.SelectMany(r => r.History.Select(h => h.Name.Short).Concat(r.Similar.Select(x => x.Name.Short))).Contains(name.Short, StringComparer.OrdinalIgnoreCase))
         {
-            if (pieces.Count(p => p.Kind == EvidenceKind.ItemSentence) >= MaxItemSentences)
-            {
-                break;
-            }
-
-            if (Usable(k) is { } e)
-            {
-                Add(EvidenceKind.ItemSentence, "i", e.Sentence, k.Text, e.ReviewId);
-            }
+            name = ItemName.For(item, words: 12);
         }
 
-        AddFacts(item, pieces);
         return new ExplanationEvidence
         {
             ItemId = item.Id,
-            UserId = userId,
-            Query = query,
-            ItemName = ShortName(item),
+            UserId = profile?.UserId,
+            Query = result.Query,
+            Name = name,
             Item = item,
+            Reasons = reasons,
             Matches = matches,
-            Pieces = pieces,
+            Pieces = pieces.All,
+            Position = index,
         };
     }
 
-    private (Keyword? Keyword, Evidence? Sentence) BestItemKeyword(string userKeyword, List<Keyword> itemKeywords, HashSet<string> used)
+    private static List<HistoryEvidence> History(Reason reason, RecommendationResult result, Pieces pieces, QuoteBudget budget)
     {
-        var u = vectors.Get(userKeyword);
-        Keyword? best = null;
-        Evidence? bestSentence = null;
-        var bestScore = PairingSimilarity;
-        foreach (var k in itemKeywords)
+        var list = new List<HistoryEvidence>();
+        foreach (var link in reason.History)
         {
-            if (used.Contains(k.Text) || Usable(k) is not { } e)
+            if (!result.Referenced.TryGetValue(link.ItemId, out var historyItem))
             {
                 continue;
             }
 
-            double score = string.Equals(k.Text, userKeyword, StringComparison.OrdinalIgnoreCase) ? 2
-                : u is not null && vectors.Get(k.Text) is { } v ? TensorPrimitives.CosineSimilarity(u, v) : 0;
-            if (score > bestScore)
+            var name = ItemName.For(historyItem);
+            var piece = pieces.History(link.ItemId, $"{name.Short}: {link.CoReviewers} of the {Math.Max(0, link.Reviewers - 1)} other reviewers also reviewed this item");
+            var (said, quote) = result.Profile is { } p ? WhatTheySaid(p, link.ItemId, pieces, budget) : (null, null);
+            list.Add(new HistoryEvidence(piece, name, link, said, quote));
+        }
+
+        return list;
+    }
+
+    /// <summary>The user's own positive sentence about a reviewed item: a liked keyword's or aspect's sentence from that review, else its summary.</summary>
+    private static (EvidencePiece? Piece, string? Quote) WhatTheySaid(ProfileSnapshot profile, string itemId, Pieces pieces, QuoteBudget budget)
+    {
+        var review = profile.Reviews.FirstOrDefault(r => r.ItemId == itemId);
+        if (review is null || review.Rating < 4)
+        {
+            return (null, null);
+        }
+
+        // Only sentences that say something good (an opinion, not a mention): what they liked about it.
+        var candidates = profile.Profile.Aspects.SelectMany(a => a.Evidence).Where(e => e.ReviewId == review.Id && e.Sentiment >= MinPraise)
+            .OrderByDescending(e => e.Sentiment).Select(e => (e.Sentence, e.Phrase));
+        foreach (var (sentence, phrase) in candidates)
+        {
+            if (Quotable(sentence, user: true) && budget.Allows(sentence) && Quotes.ClauseAround(sentence, phrase, 14) is { Length: > 0 } clause)
             {
-                (best, bestSentence, bestScore) = (k, e, score);
+                budget.Use(sentence);
+                return (pieces.User(sentence, phrase, review.Id), clause);
             }
         }
 
-        return (best, bestSentence);
+        if (review.Summary is { } summary && Quotes.Words(summary).Count() is >= 2 and <= 12 && Quotable(summary, user: true) && budget.Allows(summary))
+        {
+            budget.Use(summary);
+            return (pieces.User(summary, null, review.Id), Quotes.Tidy(summary));
+        }
+
+        return (null, null);
     }
 
-    /// <summary>The first evidence sentence of an item keyword that holds the keyword and is fit to quote.</summary>
-    private static Evidence? Usable(Keyword k) =>
-        k.Evidence.FirstOrDefault(e => Quotes.IndexOfWords(e.Sentence, k.Text) >= 0 && !Quotes.LooksLikeInstruction(e.Sentence) && !Quotes.HasPriceClaim(e.Sentence));
-
-    private static void AddFacts(Item item, List<EvidencePiece> pieces)
+    /// <summary>Aspects the user is positive about and the item's reviewers praise, strongest first.</summary>
+    private static List<AspectLink> Links(InterestProfile profile, ItemDescription? description, Pieces pieces, QuoteBudget budget)
     {
-        if (!string.IsNullOrWhiteSpace(item.Title) && !Text.UntrustedText.IsUnfit(item.Title))
+        if (description is null)
         {
-            pieces.Add(new EvidencePiece("f:title", EvidenceKind.ItemFact, item.Title));
+            return [];
+        }
+
+        var itemAspects = description.Aspects.Where(a => a.Score >= MinQuality && a.Positive >= MinPositive).ToDictionary(a => a.Aspect, StringComparer.Ordinal);
+        var links = new List<(AspectLink Link, double Strength)>();
+        foreach (var mine in profile.Aspects.Where(a => a.Positive > 0 && itemAspects.ContainsKey(a.Aspect)))
+        {
+            // Both sides with an opinion, and the reviewer's about this item, not about their own gear ("my guitar sounds great").
+            var theirs = itemAspects[mine.Aspect];
+            var userSaid = mine.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: true) && budget.Allows(e.Sentence) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0);
+            var ownReviews = profile.UserId + "|";
+            var itemSaid = theirs.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && !e.ReviewId.StartsWith(ownReviews, StringComparison.Ordinal) && Quotable(e.Sentence, user: false)
+                && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase));
+            if (userSaid is null || itemSaid is null)
+            {
+                continue;
+            }
+
+            var link = new AspectLink(mine.Aspect, itemSaid.Phrase, pieces.User(userSaid.Sentence, userSaid.Phrase, userSaid.ReviewId), userSaid.Phrase,
+                pieces.Item(itemSaid.Sentence, itemSaid.Phrase, itemSaid.ReviewId), itemSaid.Phrase, theirs.Score);
+            links.Add((link, mine.Score * theirs.Score));
+        }
+
+        // One user sentence backs at most one link here, and counts against the list's budget at once.
+        var chosen = new List<AspectLink>();
+        foreach (var (link, _) in links.OrderByDescending(l => l.Strength).ThenBy(l => l.Link.Aspect, StringComparer.Ordinal))
+        {
+            if (chosen.Count < MaxLinks && budget.Allows(link.User.Text))
+            {
+                budget.Use(link.User.Text);
+                chosen.Add(link);
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>"my guitar", "our amp": the writer's own gear, not the item reviewed.</summary>
+    private static bool OwnGear(string sentence, string phrase)
+    {
+        var at = Quotes.IndexOfWords(sentence, phrase);
+        var before = at > 0 ? sentence[..at].TrimEnd() : string.Empty;
+        var words = Quotes.Words(before).TakeLast(3).ToList();
+        return words.Contains("my") || words.Contains("our") || words.Contains("mine");
+    }
+
+    /// <summary>A reviewer's positive sentence about what a query asks for, else about the item's best aspect.</summary>
+    private static AspectLink? Praise(ItemDescription? description, IReadOnlyList<string> words, Pieces pieces)
+    {
+        if (description is null)
+        {
+            return null;
+        }
+
+        var praised = description.Aspects.Where(a => a.Score >= MinQuality && a.Positive >= MinPositive).ToList();
+        var wanted = praised.FirstOrDefault(a => a.Evidence.Any(e => words.Any(w => Quotes.IndexOfWords(e.Phrase, w) >= 0))) ?? praised.OrderByDescending(a => a.Score * a.Positive).FirstOrDefault();
+        var said = wanted?.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: false) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase));
+        if (wanted is null || said is null)
+        {
+            return null;
+        }
+
+        var piece = pieces.Item(said.Sentence, said.Phrase, said.ReviewId);
+        return new AspectLink(wanted.Aspect, said.Phrase, piece, said.Phrase, piece, said.Phrase, wanted.Score);
+    }
+
+    /// <summary>The matched keywords with the user's sentence for each (for the LLM prompt and the feature-match metric).</summary>
+    private static List<KeywordMatch> Matches(Recommendation recommendation, InterestProfile? profile, Pieces pieces, QuoteBudget budget)
+    {
+        var keywords = profile?.Keywords.ToDictionary(k => k.Text, StringComparer.OrdinalIgnoreCase) ?? [];
+        var list = new List<KeywordMatch>();
+        foreach (var m in recommendation.MatchedKeywords.Where(m => m.Polarity == Polarity.Liked && m.Contribution > 0))
+        {
+            EvidencePiece? user = null;
+            string? phrase = null;
+            if (keywords.TryGetValue(m.Keyword, out var keyword)
+                && keyword.Evidence.FirstOrDefault(e => Quotable(e.Sentence, user: true) && budget.Allows(e.Sentence) && Quotes.IndexOfWords(e.Sentence, keyword.Text) >= 0) is { } e)
+            {
+                var at = Quotes.IndexOfWords(e.Sentence, keyword.Text);
+                phrase = e.Sentence.Substring(at, keyword.Text.Length);
+                user = pieces.User(e.Sentence, keyword.Text, e.ReviewId);
+            }
+
+            list.Add(new KeywordMatch(m.Keyword, m.Polarity, m.Contribution, m.Similarity, phrase, user, null, null));
+        }
+
+        return list;
+    }
+
+    /// <summary>Fit to quote: not written to steer a model, no link, and no price claim, which only the price fact may make.</summary>
+    private static bool Quotable(string sentence, bool user) =>
+        !UntrustedText.IsUnfit(sentence) && !Quotes.HasPriceClaim(sentence) && Quotes.Words(sentence).Count() >= (user ? 2 : 3);
+
+    private static void AddFacts(Item item, ItemDescription? description, Pieces pieces)
+    {
+        if (!string.IsNullOrWhiteSpace(item.Title) && !UntrustedText.IsUnfit(item.Title))
+        {
+            pieces.Fact("f:title", item.Title);
         }
 
         if (item.LeafCategory is { Length: > 0 } leaf)
         {
-            pieces.Add(new EvidencePiece("f:category", EvidenceKind.ItemFact, leaf));
+            pieces.Fact("f:category", leaf);
         }
 
-        if (item.Brand is { Length: > 0 } brand)
+        if (item.Brand is { Length: > 0 } brand && !UntrustedText.IsUnfit(brand))
         {
-            pieces.Add(new EvidencePiece("f:brand", EvidenceKind.ItemFact, brand));
+            pieces.Fact("f:brand", brand);
         }
 
         if (item.Price is { } price)
         {
-            pieces.Add(new EvidencePiece("f:price", EvidenceKind.ItemFact, "$" + price.ToString("0.00", CultureInfo.InvariantCulture)));
+            pieces.Fact("f:price", "$" + price.ToString("0.00", CultureInfo.InvariantCulture));
+        }
+
+        if (description is { Reviews: > 0 } d)
+        {
+            pieces.Fact("f:reviews", $"{d.Reviews} reviews, average rating {d.MeanRating.ToString("0.0", CultureInfo.InvariantCulture)} of 5");
         }
 
         if (item.Attributes.TryGetValue("feature", out var features))
         {
-            foreach (var (f, i) in features.Where(f => !Quotes.LooksLikeInstruction(f)).Take(MaxFeatures).Select((f, i) => (f, i)))
+            foreach (var (f, i) in features.Where(f => !UntrustedText.IsUnfit(f)).Take(MaxFeatures).Select((f, i) => (f, i)))
             {
-                pieces.Add(new EvidencePiece($"f:feature{i + 1}", EvidenceKind.ItemFact, f.Length > 160 ? f[..160] : f));
+                pieces.Fact($"f:feature{i + 1}", f.Length > 160 ? f[..160] : f);
             }
         }
     }
 
-    private static readonly HashSet<string> DanglingWords = new(StringComparer.OrdinalIgnoreCase) { "and", "with", "for", "the", "of", "&", "-", "a", "an", "to", "in", "on", "by", "or", "features", "+" };
-
-    /// <summary>The title up to its first separator (" - ", "(", ",", "/"), at most 7 words: "Fender 351 Picks" rather than the catalogue line.</summary>
-    public static string ShortName(Item item)
+    /// <summary>The evidence list being built: one piece per distinct text, numbered per kind.</summary>
+    private sealed class Pieces
     {
-        // A title written to steer a model is not repeated to a shopper (nor to a model).
-        var title = Text.UntrustedText.IsUnfit(item.Title) ? null : item.Title?.Trim();
-        if (string.IsNullOrEmpty(title))
-        {
-            return item.LeafCategory is { Length: > 0 } leaf ? "this " + leaf.ToLowerInvariant() : "this item";
-        }
+        private readonly Dictionary<string, EvidencePiece> _byText = new(StringComparer.Ordinal);
 
-        foreach (var separator in new[] { " - ", " – ", "(", ",", " / ", "|", " with " })
+        public List<EvidencePiece> All { get; } = [];
+
+        public EvidencePiece User(string sentence, string? keyword, string reviewId) => Add(EvidenceKind.UserSentence, "u", sentence, keyword, reviewId);
+
+        public EvidencePiece Item(string sentence, string? keyword, string reviewId) => Add(EvidenceKind.ItemSentence, "i", sentence, keyword, reviewId);
+
+        public EvidencePiece History(string itemId, string text) => Add(EvidenceKind.HistoryItem, "h", text, null, itemId);
+
+        public void Fact(string id, string text) => All.Add(new EvidencePiece(id, EvidenceKind.ItemFact, text));
+
+        private EvidencePiece Add(EvidenceKind kind, string prefix, string text, string? keyword, string? reviewId)
         {
-            var at = title.IndexOf(separator, StringComparison.Ordinal);
-            if (at >= 12)
+            var key = prefix + "|" + text;
+            if (_byText.TryGetValue(key, out var existing))
             {
-                title = title[..at];
+                return existing;
             }
-        }
 
-        // Quotes in a title would read as a quotation of evidence; a cut never ends on a joining word.
-        var words = title.Replace("\"", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(7).ToList();
-        while (words.Count > 2 && DanglingWords.Contains(words[^1]))
-        {
-            words.RemoveAt(words.Count - 1);
+            var piece = new EvidencePiece($"{prefix}{All.Count(p => p.Kind == kind) + 1}", kind, text, keyword, reviewId);
+            All.Add(piece);
+            _byText[key] = piece;
+            return piece;
         }
-
-        return string.Join(' ', words);
     }
+}
+
+/// <summary>
+/// How often each of the user's sentences has been quoted in one list of explanations: at most <see cref="Max"/>
+/// times, so ten explanations do not lean on the same sentence.
+/// </summary>
+public sealed class QuoteBudget
+{
+    public const int Max = 2;
+
+    private readonly Dictionary<string, int> _uses = new(StringComparer.Ordinal);
+
+    public bool Allows(string sentence) => _uses.GetValueOrDefault(Key(sentence)) < Max;
+
+    public void Use(string sentence) => _uses[Key(sentence)] = _uses.GetValueOrDefault(Key(sentence)) + 1;
+
+    public int Uses(string sentence) => _uses.GetValueOrDefault(Key(sentence));
+
+    public QuoteBudget Copy()
+    {
+        var copy = new QuoteBudget();
+        foreach (var (key, n) in _uses)
+        {
+            copy._uses[key] = n;
+        }
+
+        return copy;
+    }
+
+    private static string Key(string sentence) => string.Join(' ', Quotes.Words(sentence));
 }

@@ -11,8 +11,8 @@ public sealed record Claim(string Kind, string Text, bool Supported);
 /// <summary>The outcome of checking an explanation against its evidence.</summary>
 public sealed record VerificationResult(IReadOnlyList<Claim> Claims, IReadOnlyList<string> Problems, bool MentionsMatchedKeyword)
 {
-    /// <summary>Passes when there is something to check, every claim is supported and nothing else is wrong.</summary>
-    public bool Passed => Claims.Count > 0 && Problems.Count == 0 && Claims.All(c => c.Supported) && MentionsMatchedKeyword;
+    /// <summary>Passes when there is something to check, every claim is supported and nothing else is wrong (the reasons included).</summary>
+    public bool Passed => Claims.Count > 0 && Problems.Count == 0 && Claims.All(c => c.Supported);
 
     /// <summary>Share of claims the evidence supports (0 when there are none).</summary>
     public double GroundedPrecision => Claims.Count == 0 ? 0 : (double)Claims.Count(c => c.Supported) / Claims.Count;
@@ -25,7 +25,9 @@ public sealed record VerificationResult(IReadOnlyList<Claim> Claims, IReadOnlyLi
 /// <item>each quoted span appears in a cited piece (ignoring case and spacing);</item>
 /// <item>each evidence keyword the text mentions is in a cited piece (same lemma, or encoder similarity ≥ <see cref="SimilarityThreshold"/>);</item>
 /// <item>each price claim ("free", "$12", "cheap") matches the item's price data ("free" only for a price of 0, "cheap" never);</item>
-/// <item>each sentence's unquoted content words come from the evidence or the small vocabulary explanations are phrased with.</item>
+/// <item>each sentence's unquoted content words come from the evidence or the small vocabulary explanations are phrased with;</item>
+/// <item>each number outside quotes is in a cited piece (co-reviewer counts, review counts, ratings);</item>
+/// <item>the reasons the text declares are the ranking's, the first one first, and its first sentence does state that reason.</item>
 /// </list>
 /// </summary>
 public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
@@ -106,6 +108,34 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
             claims.Add(new Claim("sentence", sentence.Trim(), unknown.Count == 0));
         }
 
+        // Numbers outside quotes: counts and ratings must be the evidence's.
+        var citedNumbers = cited.Concat(evidence.Pieces.Where(p => p.Kind == EvidenceKind.ItemFact)).SelectMany(p => Numbers().Matches(p.Text).Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
+        foreach (Match n in Numbers().Matches(unquoted))
+        {
+            if (!PriceWords().IsMatch(text[Math.Max(0, n.Index - 1)..Math.Min(text.Length, n.Index + n.Length)]))
+            {
+                claims.Add(new Claim("number", n.Value, citedNumbers.Contains(n.Value)));
+            }
+        }
+
+        // Reasons: the ones declared must be the ranking's, in its order for the first; and the first sentence must state it.
+        if (evidence.Reasons.Count > 0)
+        {
+            var known = evidence.Reasons.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var r in draft.Reasons.Where(r => !known.Contains(r)))
+            {
+                problems.Add($"states reason '{r}', which the ranking does not give");
+            }
+
+            if (draft.Reasons.Count > 0 && draft.Reasons[0] != evidence.Reasons[0].Id)
+            {
+                problems.Add($"states {draft.Reasons[0]} first, but the top reason is {evidence.Reasons[0].Id} ({evidence.Reasons[0].Kind})");
+            }
+
+            var first = ExplanationChecker.FirstStated(ExplanationChecker.SentenceSplit(text).FirstOrDefault() ?? string.Empty, evidence);
+            claims.Add(new Claim("reason", $"first sentence states {first?.ToString() ?? "no reason"}", first == evidence.Reasons[0].Kind));
+        }
+
         var matched = evidence.Matches.Any(m => textStems.Contains(" " + string.Join(' ', Quotes.Words(m.Keyword).Select(Stem)) + " ", StringComparison.Ordinal));
         return new VerificationResult(claims, problems, matched);
     }
@@ -178,6 +208,14 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
         "seems", "seem", "might", "enjoy", "appreciate", "appreciated", "praised", "praise", "value", "valued", "want", "wanted", "need", "needed",
         "cost", "costs", "priced", "price", "sells", "sold", "at",
         "suit", "suits", "good", "choice", "option", "worth", "try", "consider", "also", "again", "say", "how", "get", "got", "let", "lets",
+
+        // The extractive engine's phrasings of each reason.
+        "other", "went", "shows", "often", "among", "keep", "keeps", "coming", "back", "fellow", "common", "next", "own", "going",
+        "company", "frequent", "praised", "enjoyed", "goes", "history", "above", "follows", "owners", "gets", "single", "writes",
+        "kind", "resembles", "suited", "talk", "talks", "reviewed", "reviewing", "closest", "meaning", "asked", "request", "less-known",
+        "averaging", "stars", "average", "chose", "popular", "safe", "widely", "plenty", "scores", "signal", "standing", "things",
+        "comes", "step", "person", "histories", "follow", "praise", "note", "gives", "closer", "every", "first", "ranked", "fits",
+        "among", "picks", "come", "owner", "others", "went", "review", "reviews", "fellow", "company", "less", "known", "since", "which",
     };
 
     [GeneratedRegex("\"([^\"]{1,400})\"")]
@@ -188,6 +226,9 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
 
     [GeneratedRegex(@"\d+(?:\.\d+)?")]
     private static partial Regex NumberPart();
+
+    [GeneratedRegex(@"(?<![\w$.])\d+(?:\.\d+)?(?![\w%])")]
+    private static partial Regex Numbers();
 
     [GeneratedRegex(@"(?<=[.!?;:])\s+")]
     private static partial Regex SentenceBreak();

@@ -1,22 +1,21 @@
 using Explainer.Core.Domain;
+using Explainer.Core.Recommending;
 
 namespace Explainer.Core.Explaining;
 
 /// <summary>
-/// "Why recommended": the explanation of one recommendation, served from the store when still valid (same user,
-/// item, prompt version, model and profile version), generated, verified and stored otherwise.
-/// Implemented by the explanation issue; the console and the HTTP API depend only on this.
+/// "Why recommended": explanations of the items of a <see cref="RecommendationResult"/>, built from what the request
+/// carries (profile snapshot, item rows, reasons), served from the store when still valid (same user, item, prompt
+/// version, model and profile version), generated, verified and stored otherwise. The console and the HTTP API
+/// depend only on this.
 /// </summary>
 public interface IExplanationService
 {
-    /// <summary>The explanation for <paramref name="recommendation"/> made for <paramref name="userId"/>.</summary>
-    Task<Explanation> ExplainAsync(string userId, Recommendation recommendation, CancellationToken cancellationToken);
+    /// <summary>The explanations of every item of <paramref name="result"/>, in rank order (stored ones served, the rest written with one quote budget for the list).</summary>
+    Task<IReadOnlyList<Explanation>> ExplainAllAsync(RecommendationResult result, CancellationToken cancellationToken);
 
-    /// <summary>The same, streaming the text as it is generated (a stored explanation arrives as one piece); the stored record is returned last.</summary>
-    IAsyncEnumerable<ExplanationChunk> ExplainStreamingAsync(string userId, Recommendation recommendation, CancellationToken cancellationToken);
-
-    /// <summary>An explanation for a cold-start recommendation made for free text (not stored: there is no user).</summary>
-    Task<Explanation> ExplainQueryAsync(string query, Recommendation recommendation, CancellationToken cancellationToken);
+    /// <summary>The explanation of item <paramref name="index"/> of <paramref name="result"/>, streaming the text as it is generated (a stored one arrives as one piece); the record comes last.</summary>
+    IAsyncEnumerable<ExplanationChunk> ExplainStreamingAsync(RecommendationResult result, int index, CancellationToken cancellationToken);
 }
 
 /// <summary>A piece of streamed explanation text; the last chunk carries the stored <see cref="Explanation"/>.</summary>

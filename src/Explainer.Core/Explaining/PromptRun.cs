@@ -9,7 +9,40 @@ public sealed record PromptRunOutput(
     bool Verified,
     double GroundedPrecision,
     bool FeatureMatch,
-    double LatencyMs);
+    double LatencyMs)
+{
+    /// <summary>The item's rank in the user's list.</summary>
+    public int Rank { get; init; }
+
+    /// <summary>The first sentence states the ranking's top reason (read from the text).</summary>
+    public bool Faithful { get; init; }
+
+    public int Links { get; init; }
+
+    public int SupportedLinks { get; init; }
+
+    public IReadOnlyList<string> QuotedUserSentences { get; init; } = [];
+
+    public IReadOnlyList<string> Skeletons { get; init; } = [];
+
+    public IReadOnlyList<string> EnglishErrors { get; init; } = [];
+
+    public IReadOnlyList<string> EvidenceIds { get; init; } = [];
+
+    /// <summary>The evidence shown to the writer, "id: text" per piece, for side-by-side review.</summary>
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>Why verification rejected the text or earlier attempts (empty when it passed at once).</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>Tokens the model read and wrote for it (0 for the extractive engine).</summary>
+    public int Tokens { get; init; }
+
+    /// <summary>A reader's judgement of this output: 1 thumbs up, -1 down, 0 none, and a comment.</summary>
+    public int Rating { get; init; }
+
+    public string? Comment { get; init; }
+}
 
 /// <summary>A stored run of one prompt version over a fixed, seeded sample (<c>prompts run</c>).</summary>
 public sealed record PromptRun

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Explainer.Core.Domain;
+using Explainer.Core.Ranking.Collaborative;
 
 namespace Explainer.Core.Ranking;
 
@@ -10,11 +11,13 @@ namespace Explainer.Core.Ranking;
 ///       + b·z(cos(profile_u, i))                              whole profile
 ///       + c·z(collaborative(u, i))                            item co-occurrence: EASE^R's item–item weights when a
 ///                                                              fitted model is given, else the neighbour part below
-///       + g·z(Σ_{j ∈ history(u)} cosine_shrunk(i, j))          item-kNN neighbours (also folds in liked feedback items)
+///       + g·z(Σ_{j ∈ history(u)} cosine_shrunk(i, j))          item-kNN neighbours (reviewed items only, not liked feedback)
 ///       + d·z(shrunk mean rating of i) + e·z(log popularity of i) + f·(1 − normalised log popularity)
 /// </code>
-/// where z standardises a part over the candidate items. Items in <see cref="UserSignal.Excluded"/> never appear.
-/// Optional MMR re-ranking trades relevance for diversity.
+/// where z standardises a part over the candidate items (the long-tail term is not standardised: it is a bounded
+/// boost). Items in <see cref="UserSignal.Excluded"/> never appear, and only <see cref="UserSignal.Eligible"/> ones
+/// when given. Each result carries its reasons: the parts grouped by kind (collaborative, content, popularity,
+/// discovery) in order of what they add, with the evidence behind each. Optional MMR re-ranking trades relevance for diversity.
 /// </summary>
 public sealed class HybridRanker
 {
@@ -26,6 +29,9 @@ public sealed class HybridRanker
     private readonly IRecommenderModel? _collaborative;
     private readonly float[] _ratingPrior;
     private readonly float[] _popularity;
+    private readonly int[] _counts;
+    private readonly double[] _meanRating;
+    private readonly IReadOnlyList<string> _itemIds;
 
     /// <param name="collaborative">A model fitted on <paramref name="interactions"/>; scores users with a row in them.</param>
     public HybridRanker(ItemVectorIndex items, ItemCooccurrence? cooccurrence, InteractionData interactions, RankingOptions options, IRecommenderModel? collaborative = null)
@@ -34,17 +40,26 @@ public sealed class HybridRanker
         _cooccurrence = cooccurrence;
         _collaborative = collaborative;
         Options = options;
-        (_ratingPrior, _popularity) = Priors(interactions, options.RatingShrinkage, items.Count);
+        _itemIds = interactions.ItemIds;
+        (_ratingPrior, _popularity, _counts, _meanRating) = Priors(interactions, options.RatingShrinkage, items.Count);
     }
 
     public RankingOptions Options { get; }
 
     public int ItemCount => _items.Count;
 
-    /// <summary>The score's parts for every item, each standardised over the non-excluded items.</summary>
-    public sealed record Parts(float[] Keywords, float[] Profile, float[] Collaborative, float[] Neighbours, float[] RatingPrior, float[] Popularity, float[] LongTail);
+    /// <summary>The score's parts for every item, each standardised over the non-excluded items, and the standard deviations they were divided by.</summary>
+    public sealed record ScoreColumns(float[] Keywords, float[] Profile, float[] Collaborative, float[] Neighbours, float[] RatingPrior, float[] Popularity, float[] LongTail)
+    {
+        public double CollaborativeScale { get; init; } = 1;
 
-    public Parts ComputeParts(UserSignal user)
+        public double NeighbourScale { get; init; } = 1;
+    }
+
+    /// <summary>How many of the user's items a collaborative reason names, and how many similar reviewed items a content reason.</summary>
+    public const int EvidenceItems = 3;
+
+    public ScoreColumns ComputeColumns(UserSignal user)
     {
         var n = _items.Count;
         var keywords = new float[n];
@@ -92,13 +107,23 @@ public sealed class HybridRanker
 
         var tail = new float[n];
         TensorPrimitives.Subtract(1f, _popularity, tail);
-        return new Parts(
-            Standardise(keywords, user.Excluded), Standardise(profile, user.Excluded), Standardise(collaborative, user.Excluded), Standardise(neighbours, user.Excluded),
-            Standardise([.. _ratingPrior], user.Excluded), Standardise([.. _popularity], user.Excluded), tail);
+        var collaborativeScale = Standardise(collaborative, user.Excluded);
+        var neighbourScale = Standardise(neighbours, user.Excluded);
+        Standardise(keywords, user.Excluded);
+        Standardise(profile, user.Excluded);
+        var rating = (float[])_ratingPrior.Clone();
+        var popularity = (float[])_popularity.Clone();
+        Standardise(rating, user.Excluded);
+        Standardise(popularity, user.Excluded);
+        return new ScoreColumns(keywords, profile, collaborative, neighbours, rating, popularity, tail)
+        {
+            CollaborativeScale = collaborativeScale,
+            NeighbourScale = neighbourScale,
+        };
     }
 
     /// <summary>The weighted sum of <paramref name="parts"/> under <paramref name="options"/>, into <paramref name="scores"/>.</summary>
-    public static void Combine(Parts parts, RankingOptions options, Span<float> scores)
+    public static void Combine(ScoreColumns parts, RankingOptions options, Span<float> scores)
     {
         scores.Clear();
         TensorPrimitives.MultiplyAdd(parts.Keywords, (float)options.KeywordWeight, scores, scores);
@@ -113,10 +138,10 @@ public sealed class HybridRanker
     /// <summary>The top <paramref name="k"/> items, optionally diversified by MMR with weight <paramref name="diversity"/> in [0, 1].</summary>
     public IReadOnlyList<Recommendation> Rank(UserSignal user, IReadOnlyList<string> itemIds, int k, double diversity = 0)
     {
-        var parts = ComputeParts(user);
+        var parts = ComputeColumns(user);
         var scores = new float[_items.Count];
         Combine(parts, Options, scores);
-        bool Excluded(int i) => user.Excluded.Contains(i);
+        bool Excluded(int i) => user.Excluded.Contains(i) || user.Eligible?.Invoke(i) == false;
 
         var chosen = diversity > 0
             ? Diversify(ItemVectorIndex.TopK(scores, Math.Max(DiversityPool, k), Excluded), scores, k, Math.Clamp(diversity, 0, 1))
@@ -128,8 +153,74 @@ public sealed class HybridRanker
             ItemId = itemIds[i],
             Score = Math.Round(scores[i], 6),
             MatchedKeywords = Matched(user, i),
-            Parts = new ScoreParts(parts.Keywords[i], parts.Profile[i], parts.Collaborative[i], parts.Neighbours[i], parts.RatingPrior[i], parts.Popularity[i], parts.LongTail[i]),
+            Breakdown = new ScoreBreakdown(parts.Keywords[i], parts.Profile[i], parts.Collaborative[i], parts.Neighbours[i], parts.RatingPrior[i], parts.Popularity[i], parts.LongTail[i]),
+            Reasons = Reasons(user, parts, i),
         })];
+    }
+
+    /// <summary>
+    /// The parts of item <paramref name="item"/>'s score grouped by kind, positive contributions only, largest first, each
+    /// with its share of them and its evidence: for the collaborative kind the user's items that add most to it (their
+    /// EASE^R weight and kNN similarity to the item, each scaled as the part was), with co-reviewer counts; for content
+    /// the user's items nearest in meaning; for popularity the item's review count and mean rating.
+    /// </summary>
+    public IReadOnlyList<Reason> Reasons(UserSignal user, ScoreColumns parts, int item)
+    {
+        var o = Options;
+        var contributions = new (ReasonKind Kind, double Value)[]
+        {
+            (ReasonKind.Collaborative, (o.CollaborativeWeight * parts.Collaborative[item]) + (o.NeighbourWeight * parts.Neighbours[item])),
+            (ReasonKind.Content, (o.KeywordWeight * parts.Keywords[item]) + (o.ProfileWeight * parts.Profile[item])),
+            (ReasonKind.Popularity, (o.PopularityWeight * parts.Popularity[item]) + (o.RatingPriorWeight * parts.RatingPrior[item])),
+            (ReasonKind.Discovery, o.LongTailBoost * parts.LongTail[item]),
+        };
+        var positive = contributions.Where(c => c.Value > 1e-9).ToList();
+        var total = positive.Sum(c => c.Value);
+        return [.. positive.OrderByDescending(c => c.Value).ThenBy(c => c.Kind).Select(c =>
+        {
+            var reason = new Reason(c.Kind, Math.Round(c.Value, 6), Math.Round(c.Value / total, 4));
+            return c.Kind switch
+            {
+                ReasonKind.Collaborative => reason with { History = HistoryLinks(user, parts, item) },
+                ReasonKind.Content => reason with { Similar = ContentLinks(user, item) },
+                ReasonKind.Popularity or ReasonKind.Discovery => reason with { Reviewers = _counts[item], MeanRating = Math.Round(_meanRating[item], 2) },
+                _ => reason,
+            };
+        })];
+    }
+
+    private List<HistoryLink> HistoryLinks(UserSignal user, ScoreColumns parts, int item)
+    {
+        var ease = _collaborative as EaseModel;
+        var links = new List<HistoryLink>();
+        foreach (var (j, h) in user.History)
+        {
+            var knn = _cooccurrence?.Similarity(j, item) ?? 0;
+            var cf = ease is not null ? ease.Weight(j, item) : knn; // without EASE^R the collaborative part is the neighbour part
+            var value = h * ((Options.CollaborativeWeight * cf / parts.CollaborativeScale) + (Options.NeighbourWeight * knn / parts.NeighbourScale));
+            if (value > 1e-9)
+            {
+                var (both, of) = _cooccurrence?.CoReviewers(j, item) ?? (0, 0);
+                links.Add(new HistoryLink(_itemIds[j], Math.Round(value, 6), both, of));
+            }
+        }
+
+        return [.. links.OrderByDescending(l => l.Contribution).ThenBy(l => l.ItemId, StringComparer.Ordinal).Take(EvidenceItems)];
+    }
+
+    private List<ContentLink> ContentLinks(UserSignal user, int item)
+    {
+        if (!_items.Present[item])
+        {
+            return [];
+        }
+
+        return [.. (user.ContentItems ?? [.. user.History.Select(h => h.Item)])
+            .Distinct()
+            .Where(j => j != item && _items.Present[j])
+            .Select(j => new ContentLink(_itemIds[j], Math.Round(TensorPrimitives.Dot(_items.Vector(j), _items.Vector(item)), 4)))
+            .OrderByDescending(l => l.Similarity).ThenBy(l => l.ItemId, StringComparer.Ordinal)
+            .Take(EvidenceItems)];
     }
 
     /// <summary>A user's interactions (oldest first) as weighted history: weight 0.5^(newer reviews / half-life).</summary>
@@ -197,7 +288,8 @@ public sealed class HybridRanker
         return copy;
     }
 
-    private static float[] Standardise(float[] values, IReadOnlySet<int> excluded)
+    /// <summary>Standardises <paramref name="values"/> in place over the items not excluded; returns the standard deviation divided by (1 when flat).</summary>
+    private static double Standardise(float[] values, IReadOnlySet<int> excluded)
     {
         double sum = 0, sumSq = 0;
         var n = 0;
@@ -213,7 +305,7 @@ public sealed class HybridRanker
 
         if (n == 0)
         {
-            return values;
+            return 1;
         }
 
         var mean = sum / n;
@@ -221,15 +313,15 @@ public sealed class HybridRanker
         if (std < 1e-9)
         {
             Array.Clear(values);
-            return values;
+            return 1;
         }
 
         TensorPrimitives.Subtract(values, (float)mean, values);
         TensorPrimitives.Divide(values, (float)std, values);
-        return values;
+        return std;
     }
 
-    private static (float[] Rating, float[] Popularity) Priors(InteractionData data, double shrinkage, int itemCount)
+    private static (float[] Rating, float[] Popularity, int[] Counts, double[] Mean) Priors(InteractionData data, double shrinkage, int itemCount)
     {
         var sums = new double[itemCount];
         var counts = new int[itemCount];
@@ -247,15 +339,17 @@ public sealed class HybridRanker
         }
 
         var mean = all > 0 ? total / all : 0;
-        var maxLog = Math.Log(1 + Math.Max(1, counts.Max()));
+        var maxLog = Math.Log(1 + Math.Max(1, itemCount == 0 ? 1 : counts.Max()));
         var rating = new float[itemCount];
         var popularity = new float[itemCount];
+        var raw = new double[itemCount];
         for (var i = 0; i < itemCount; i++)
         {
             rating[i] = (float)((sums[i] + (shrinkage * mean)) / (counts[i] + shrinkage));
             popularity[i] = (float)(Math.Log(1 + counts[i]) / maxLog);
+            raw[i] = counts[i] > 0 ? sums[i] / counts[i] : 0;
         }
 
-        return (rating, popularity);
+        return (rating, popularity, counts, raw);
     }
 }

@@ -7,9 +7,38 @@ namespace Explainer.Core.Ranking;
 /// <see cref="ShrunkCosine"/>. Scores flow from a history item to its own neighbours (the item-kNN baseline instead
 /// scores a candidate from its neighbours; with top-k truncation the two differ, so only the neighbour lists are shared).
 /// </summary>
-public sealed class ItemCooccurrence(InteractionData data, int neighbours = 100, double shrink = 50)
+public sealed class ItemCooccurrence
 {
-    private readonly (int Item, float Similarity)[][] _neighbours = ShrunkCosine.Neighbours(new BinaryMatrix(data), neighbours, shrink);
+    private readonly BinaryMatrix _matrix;
+    private readonly (int Item, float Similarity)[][] _neighbours;
+
+    public ItemCooccurrence(InteractionData data, int neighbours = 100, double shrink = 50)
+    {
+        _matrix = new BinaryMatrix(data);
+        _neighbours = ShrunkCosine.Neighbours(_matrix, neighbours, shrink);
+    }
+
+    /// <summary>s(from, to) when <paramref name="to"/> is among <paramref name="from"/>'s kept neighbours, else 0.</summary>
+    public float Similarity(int from, int to)
+    {
+        foreach (var (i, s) in _neighbours[from])
+        {
+            if (i == to)
+            {
+                return s;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>How many people reviewed both items, and how many reviewed <paramref name="from"/>.</summary>
+    public (int Both, int From) CoReviewers(int from, int to)
+    {
+        var a = _matrix.UsersOfItem[from];
+        var b = _matrix.UsersOfItem[to];
+        return (BinaryMatrix.CommonCount(a, b), a.Length);
+    }
 
     /// <summary>Adds, for every item, its similarity to each of <paramref name="history"/> (weighted) into <paramref name="scores"/>.</summary>
     public void Accumulate(IEnumerable<(int Item, float Weight)> history, Span<float> scores)

@@ -11,4 +11,11 @@ public sealed record UserSignal(
     float[]? ProfileVector,
     IReadOnlyList<(int Item, float Weight)> History,
     IReadOnlySet<int> Excluded,
-    int User = -1);
+    int User = -1)
+{
+    /// <summary>Items whose content stands for the user (reviewed and liked ones), for content reasons; the history's items when not given.</summary>
+    public IReadOnlyList<int>? ContentItems { get; init; }
+
+    /// <summary>Only these items may be recommended (filters applied before taking the top k); null = all not excluded.</summary>
+    public Func<int, bool>? Eligible { get; init; }
+}

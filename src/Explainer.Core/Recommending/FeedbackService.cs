@@ -20,12 +20,12 @@ public sealed class FeedbackService(IRecommenderStore store, PhraseVectors vecto
     {
         if (store.FindUser(userId) is null)
         {
-            throw new RecommendationException($"Unknown user '{userId}'.");
+            throw new NotFoundException($"Unknown user '{userId}'.");
         }
 
         if (store.FindItem(itemId) is null)
         {
-            throw new RecommendationException($"Unknown item '{itemId}'.");
+            throw new NotFoundException($"Unknown item '{itemId}'.");
         }
 
         var feedback = new Feedback

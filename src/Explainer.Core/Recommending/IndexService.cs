@@ -83,6 +83,12 @@ public sealed class IndexService(IRecommenderStore store, PhraseVectors vectors)
             progress?.Report(new EnrichmentProgress("profiles", profilesDone + profilesSame, profiles.Count));
         }
 
+        // Servers compare this stamp and reload; unchanged vectors keep it, so nothing reloads for nothing.
+        if (todo.Count > 0 || profilesDone > 0 || string.IsNullOrEmpty(store.IndexStamp()))
+        {
+            store.SaveIndexStamp(Guid.NewGuid().ToString("N"));
+        }
+
         return new IndexSummary(encoder, todo.Count, items.Count - todo.Count, profilesDone, profilesSame);
     }
 }

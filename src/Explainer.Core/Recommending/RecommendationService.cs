@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Explainer.Core.Domain;
 using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
@@ -7,15 +8,26 @@ using Explainer.Core.Storage;
 namespace Explainer.Core.Recommending;
 
 /// <summary>
-/// Answers "what should this user see next": loads the item vectors, co-occurrence and priors once, then ranks per
-/// request with the user's current profile (read fresh, so feedback shows at once).
+/// Answers "what should this user see next". The ranker (item vectors, co-occurrence, EASE^R, priors) and the item rows
+/// are loaded once per index; each request then reads the store a fixed number of times whatever k is (the user, their
+/// profile, feedback and reviews; the recommended items' descriptions) and carries what it read forward in a
+/// <see cref="RecommendationResult"/>, so explanation, caching and the API never read it again. Filters (price,
+/// categories, exclusions, the query's main noun) are applied before the top k is taken. A new index (its stamp in the
+/// store) is picked up without a restart.
 /// </summary>
-public sealed class RecommendationService(IRecommenderStore store, PhraseVectors vectors, RankingOptions options)
+public sealed class RecommendationService(IRecommenderStore store, PhraseVectors vectors, RankingOptions options, IQueryAnalyzer? analyzer = null, TimeProvider? clock = null)
 {
-    private readonly Lock _gate = new();
-    private Task<Loaded>? _loading;
+    /// <summary>How often the store's index stamp is looked at (a read) to notice a new index.</summary>
+    public static readonly TimeSpan StampCheckInterval = TimeSpan.FromSeconds(2);
 
-    private sealed record Loaded(HybridRanker Ranker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index);
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private Task<Loaded>? _loading;
+    private DateTimeOffset _stampCheckedAt = DateTimeOffset.MinValue;
+
+    /// <param name="Names">Each item's title and category words (lemmas): what it is.</param>
+    /// <param name="Words">Those and its reviewers' liked phrases: what is said about it.</param>
+    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, string Stamp);
 
     public const int MaxK = 100;
 
@@ -28,89 +40,224 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         }
     }
 
-    public async Task<IReadOnlyList<Recommendation>> ForUserAsync(string userId, int k, double diversity, CancellationToken cancellationToken)
+    /// <summary>Loads the ranker now (what the first request would otherwise wait for).</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken) => _ = await LoadAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<Recommendation>> ForUserAsync(string userId, int k, double diversity, CancellationToken cancellationToken) =>
+        (await RecommendAsync(new RecommendationRequest { UserId = userId, K = k, Diversity = diversity }, cancellationToken).ConfigureAwait(false)).Recommendations;
+
+    /// <summary>Cold start: rank for free text, with no history.</summary>
+    public async Task<IReadOnlyList<Recommendation>> ForQueryAsync(string query, int k, double diversity, IReadOnlySet<string>? exclude, CancellationToken cancellationToken) =>
+        (await RecommendAsync(new RecommendationRequest { Query = query, K = k, Diversity = diversity, ExcludeItems = exclude ?? new HashSet<string>(StringComparer.Ordinal) }, cancellationToken).ConfigureAwait(false)).Recommendations;
+
+    /// <summary>Whether any word of <paramref name="query"/> is known to the encoder (a query that is not cannot be ranked for).</summary>
+    public async Task<bool> UnderstandsAsync(string query, CancellationToken cancellationToken) =>
+        Text.UntrustedText.Clean(query) is { Length: > 0 } clean && !string.IsNullOrWhiteSpace(clean)
+        && TensorPrimitives.Norm(await vectors.GetAsync(clean, cancellationToken).ConfigureAwait(false)) > 0;
+
+    public async Task<RecommendationResult> RecommendAsync(RecommendationRequest request, CancellationToken cancellationToken)
     {
         var loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (store.FindUser(userId) is null)
-        {
-            throw new RecommendationException($"Unknown user '{userId}'.");
-        }
+        var data = loaded.Data;
+        var k = Math.Clamp(request.K, 1, MaxK);
 
-        var profile = store.FindProfile(userId)
-            ?? throw new RecommendationException($"User '{userId}' has no interest profile yet: run `explainer enrich` first.");
-        await vectors.EnsureAsync(profile.Keywords.Select(x => x.Text), cancellationToken).ConfigureAwait(false);
-
-        var index = loaded.Data.UserIndex.TryGetValue(userId, out var u) ? u : -1;
-        var history = index >= 0 ? HybridRanker.History(loaded.Data.ByUser[index], options.HistoryHalfLife).ToList() : [];
-        var excluded = history.Select(h => h.Item).ToHashSet();
-        var contentHistory = history.Select(h => h.Item).ToList();
-        foreach (var f in store.FeedbackByUser(userId))
+        ProfileSnapshot? snapshot = null;
+        var excluded = new HashSet<int>();
+        foreach (var id in request.ExcludeItems)
         {
-            if (loaded.Data.ItemIndex.TryGetValue(f.ItemId, out var i))
+            if (data.ItemIndex.TryGetValue(id, out var i))
             {
                 excluded.Add(i);
+            }
+        }
 
-                // A liked item joins the profile's content (with its keywords, through the stored profile), not the
-                // collaborative history: one like should pull in items like it, not reshuffle the whole list.
-                if (f.Kind == FeedbackKind.Like)
+        List<(int Item, float Weight)> history = [];
+        var contentItems = new List<int>();
+        var userRow = -1;
+        if (request.UserId is { } userId)
+        {
+            if (store.FindUser(userId) is null)
+            {
+                throw new NotFoundException($"Unknown user '{userId}'.");
+            }
+
+            var profile = store.FindProfile(userId)
+                ?? throw new RecommendationException($"User '{userId}' has no interest profile yet: run `explainer enrich` first.");
+            snapshot = new ProfileSnapshot(profile, store.ReviewsByUser(userId), store.FeedbackByUser(userId));
+            userRow = data.UserIndex.TryGetValue(userId, out var u) ? u : -1;
+            history = userRow >= 0 ? [.. HybridRanker.History(data.ByUser[userRow], options.HistoryHalfLife)] : [];
+            excluded.UnionWith(history.Select(h => h.Item));
+            contentItems.AddRange(history.Select(h => h.Item));
+            foreach (var f in snapshot.Feedback)
+            {
+                if (data.ItemIndex.TryGetValue(f.ItemId, out var i))
                 {
-                    contentHistory.Add(i);
+                    excluded.Add(i);
+
+                    // A liked item joins the profile's content (with its keywords, through the stored profile), not the
+                    // collaborative history: one like should pull in items like it, not reshuffle the whole list.
+                    if (f.Kind == FeedbackKind.Like)
+                    {
+                        contentItems.Add(i);
+                    }
                 }
             }
         }
 
-        var signal = new UserSignal(
-            [.. profile.Keywords.Where(x => vectors.Get(x.Text) is not null).Select(x => (x, vectors.Get(x.Text)!))],
-            ItemText.ProfileVector(profile.Keywords, vectors.Get, contentHistory.Where(i => loaded.Index.Present[i]).Select(i => loaded.Index.Vector(i).ToArray())),
-            history,
-            excluded,
-            index);
-        return loaded.Ranker.Rank(signal, loaded.ItemIds, Math.Clamp(k, 1, MaxK), diversity);
-    }
-
-    /// <summary>Whether the encoder knows any word of <paramref name="text"/> (else there is nothing to rank it by).</summary>
-    public async Task<bool> UnderstandsAsync(string text, CancellationToken cancellationToken)
-    {
-        var clean = Text.UntrustedText.Clean(text);
-        return clean.Length > 0 && System.Numerics.Tensors.TensorPrimitives.Norm(await vectors.GetAsync(clean, cancellationToken).ConfigureAwait(false)) > 0;
-    }
-
-    /// <summary>Cold start: rank for free text, with no history.</summary>
-    public async Task<IReadOnlyList<Recommendation>> ForQueryAsync(string query, int k, double diversity, IReadOnlySet<string>? exclude, CancellationToken cancellationToken)
-    {
-        // The person's words as plain text (markup and scripts removed): that is what is ranked for and echoed back.
-        query = Text.UntrustedText.Clean(query);
-        if (string.IsNullOrWhiteSpace(query))
+        string? query = null;
+        QueryTerms? terms = null;
+        UserSignal signal;
+        var ranker = loaded.Ranker;
+        if (request.Query is { } text)
         {
-            throw new QueryNotUnderstoodException("The query is empty (or only markup).");
+            // The person's words as plain text (markup and scripts removed): that is what is ranked for and echoed back.
+            query = Text.UntrustedText.Clean(text);
+            if (string.IsNullOrWhiteSpace(query))
+            {
+                throw new QueryNotUnderstoodException("The query is empty (or only markup).");
+            }
+
+            var vector = await vectors.GetAsync(query, cancellationToken).ConfigureAwait(false);
+            if (TensorPrimitives.Norm(vector) == 0)
+            {
+                throw new QueryNotUnderstoodException($"None of the words in \"{(query.Length > 60 ? query[..57].Trim() + "..." : query)}\" are known: try other words.");
+            }
+
+            terms = analyzer?.Analyze(query);
+            signal = new UserSignal([(new Keyword { Text = query, Weight = 1, Polarity = Polarity.Liked }, vector)], vector, [], excluded);
+        }
+        else if (request.LikeItemId is { } like)
+        {
+            if (!data.ItemIndex.TryGetValue(like, out var anchor))
+            {
+                throw new NotFoundException($"Unknown item '{like}'.");
+            }
+
+            // Items like this one: its reviewers' other items (a one-item history) and its content.
+            excluded.Add(anchor);
+            var anchorKeywords = (store.FindDescription(like)?.Keywords ?? []).Where(x => x.Polarity == Polarity.Liked).Take(ItemText.KeywordsInText).ToList();
+            await vectors.EnsureAsync(anchorKeywords.Select(x => x.Text), cancellationToken).ConfigureAwait(false);
+            signal = new UserSignal(
+                [.. anchorKeywords.Where(x => vectors.Get(x.Text) is not null).Select(x => (x, vectors.Get(x.Text)!))],
+                loaded.Index.Present[anchor] ? loaded.Index.Vector(anchor).ToArray() : null,
+                [(anchor, 1f)],
+                excluded) { ContentItems = [anchor] };
+        }
+        else if (snapshot is not null)
+        {
+            var profile = snapshot.Profile;
+            await vectors.EnsureAsync(profile.Keywords.Select(x => x.Text), cancellationToken).ConfigureAwait(false);
+            signal = new UserSignal(
+                [.. profile.Keywords.Where(x => vectors.Get(x.Text) is not null).Select(x => (x, vectors.Get(x.Text)!))],
+                ItemText.ProfileVector(profile.Keywords, vectors.Get, contentItems.Where(i => loaded.Index.Present[i]).Select(i => loaded.Index.Vector(i).ToArray())),
+                history,
+                excluded,
+                userRow) { ContentItems = contentItems };
+        }
+        else
+        {
+            // Nothing known yet: what many people reviewed and rated well.
+            signal = new UserSignal([], null, [], excluded);
+            ranker = loaded.PopularRanker;
         }
 
-        var loaded = await LoadAsync(cancellationToken).ConfigureAwait(false);
-        var vector = await vectors.GetAsync(query.Trim(), cancellationToken).ConfigureAwait(false);
-        if (System.Numerics.Tensors.TensorPrimitives.Norm(vector) == 0)
+        var eligible = Filter(loaded, request, terms, out var matchedByWords);
+        signal = signal with { Eligible = eligible };
+        var matching = Enumerable.Range(0, data.ItemCount).Count(i => !excluded.Contains(i) && eligible(i));
+        var ranked = ranker.Rank(signal, loaded.ItemIds, k, request.Diversity);
+        if (terms is not null)
         {
-            throw new QueryNotUnderstoodException($"None of the words in \"{(query.Length > 60 ? query[..57].Trim() + "..." : query.Trim())}\" are known: try other words.");
+            ranked = [.. ranked.Select(r => r with { Reasons = QueryReasons(r, terms, loaded) })];
         }
-        var keyword = new Keyword { Text = query.Trim(), Weight = 1, Polarity = Polarity.Liked };
-        var excluded = (exclude ?? new HashSet<string>()).Where(loaded.Data.ItemIndex.ContainsKey).Select(id => loaded.Data.ItemIndex[id]).ToHashSet();
-        var signal = new UserSignal([(keyword, vector)], vector, [], excluded);
-        return loaded.Ranker.Rank(signal, loaded.ItemIds, Math.Clamp(k, 1, MaxK), diversity);
+
+        var descriptions = store.FindDescriptions([.. ranked.Select(r => r.ItemId)]);
+        var referenced = ranked.SelectMany(r => r.Reasons).SelectMany(x => x.History.Select(h => h.ItemId).Concat(x.Similar.Select(s => s.ItemId)))
+            .Distinct(StringComparer.Ordinal).Where(data.ItemIndex.ContainsKey).ToDictionary(id => id, id => loaded.Items[data.ItemIndex[id]], StringComparer.Ordinal);
+        return new RecommendationResult
+        {
+            Request = request,
+            Profile = snapshot,
+            Query = query,
+            Items = [.. ranked.Select(r => new RecommendedItem(r, loaded.Items[data.ItemIndex[r.ItemId]], descriptions.GetValueOrDefault(r.ItemId)))],
+            Referenced = referenced,
+            Matching = matching,
+            QueryMatchedByWords = matchedByWords,
+            IndexStamp = loaded.Stamp,
+        };
+    }
+
+    /// <summary>Price bounds, left-out categories, and (for a query) the main noun: which items may be returned.</summary>
+    private static Func<int, bool> Filter(Loaded loaded, RecommendationRequest request, QueryTerms? terms, out bool matchedByWords)
+    {
+        var items = loaded.Items;
+        var categories = request.ExcludeCategories.Where(c => c.Length > 0).ToList();
+        bool Allowed(int i)
+        {
+            var item = items[i];
+            if ((request.MaxPrice is { } max && (item.Price is not { } p || p > max)) || (request.MinPrice is { } min && (item.Price is not { } q || q < min)))
+            {
+                return false;
+            }
+
+            // Left out by what the item is (its title and categories), not by what its reviewers mention.
+            return categories.Count == 0 || !categories.Any(c => loaded.Names[i].Contains(c) || string.Join(" | ", item.Categories.Append(item.Title ?? string.Empty)).Contains(c, StringComparison.OrdinalIgnoreCase));
+        }
+
+        matchedByWords = false;
+        if (terms?.Head is not { } head)
+        {
+            return Allowed;
+        }
+
+        // A search returns what it names: items whose title or category holds the query's main noun ("a tuner" is a
+        // tuner, not a string winder whose reviewers mention their tuners); failing that (items without titles), whose
+        // reviewers' phrases do; failing that, any of the query's nouns, the same way round.
+        foreach (var (required, words) in new[] { ((IReadOnlyList<string>)[head], loaded.Names), ([head], loaded.Words), (terms.Nouns, loaded.Names), (terms.Nouns, loaded.Words) })
+        {
+            // Whether any item at all is such (not only within the price bounds): if none is within them, none matches, and the answer says so.
+            if (required.Count > 0 && Enumerable.Range(0, items.Length).Any(i => required.Any(words[i].Contains)))
+            {
+                matchedByWords = true;
+                return i => Allowed(i) && required.Any(words[i].Contains);
+            }
+        }
+
+        return Allowed;
+    }
+
+    /// <summary>For a query the content part is the query's: it becomes a query reason naming the words the item holds.</summary>
+    private static List<Reason> QueryReasons(Recommendation r, QueryTerms terms, Loaded loaded)
+    {
+        var i = loaded.Data.ItemIndex[r.ItemId];
+        var matched = terms.Words.Where(loaded.Words[i].Contains).ToList();
+        return [.. r.Reasons.Select(x => x.Kind == ReasonKind.Content ? new Reason(ReasonKind.Query, x.Contribution, x.Share) { MatchedWords = matched } : x)];
     }
 
     /// <summary>
-    /// The ranker, built once (seconds: vectors, co-occurrence, EASE^R fit) on a background task shared by all callers.
-    /// A caller's token only cancels its own wait, so Ctrl+C in the chat or a dropped HTTP request returns at once;
-    /// the build goes on and the next request reuses it. A failed build is not kept: the next request starts
-    /// another, as the store may have been fixed meanwhile (e.g. <c>explainer index</c> run from another process).
+    /// The ranker, built once per index (seconds: vectors, co-occurrence, EASE^R fit) on a background task shared by all
+    /// callers. A caller's token only cancels its own wait, so Ctrl+C in the chat or a dropped HTTP request returns at
+    /// once; the build goes on and the next request reuses it. A failed build is not kept. Every
+    /// <see cref="StampCheckInterval"/> the store's index stamp is compared, and a new one starts a new build.
     /// </summary>
     private Task<Loaded> LoadAsync(CancellationToken cancellationToken)
     {
         Task<Loaded> loading;
         lock (_gate)
         {
+            var now = _clock.GetUtcNow();
+            if (_loading is { IsCompletedSuccessfully: true } done && now - _stampCheckedAt >= StampCheckInterval)
+            {
+                _stampCheckedAt = now;
+                if (store.IndexStamp() != done.Result.Stamp)
+                {
+                    _loading = null;
+                }
+            }
+
             if (_loading is null or { IsFaulted: true } or { IsCanceled: true })
             {
                 _loading = Task.Run(BuildAsync, CancellationToken.None);
+                _stampCheckedAt = now;
 
                 // Observed here so a failure that nobody waited for (all callers cancelled) is not an unobserved exception.
                 _ = _loading.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -124,6 +271,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     private async Task<Loaded> BuildAsync()
     {
+        var stamp = store.IndexStamp();
         var records = store.Embeddings(EmbeddingKind.ItemDescription).ToDictionary(e => e.OwnerId, StringComparer.Ordinal);
         if (records.Count == 0)
         {
@@ -137,8 +285,13 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             throw new RecommendationException($"The stored item vectors come from {string.Join(", ", encoders)}, the configured encoder is {current}: run `explainer index` again.");
         }
 
-        var data = InteractionData.FromReviews(store.Reviews(), store.Items().Select(i => i.Id));
+        var catalog = store.Items().ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var data = InteractionData.FromReviews(store.Reviews(), catalog.Keys);
         var itemIds = data.ItemIds.ToArray();
+        var items = itemIds.Select(id => catalog.TryGetValue(id, out var item) ? item : new Item { Id = id }).ToArray();
+        var keywords = store.Descriptions().ToDictionary(d => d.ItemId, d => d.Keywords, StringComparer.Ordinal);
+        var names = items.Select(item => Words(item, [])).ToArray();
+        var words = items.Select((item, i) => keywords.TryGetValue(item.Id, out var k) && k.Count > 0 ? Words(item, k) : names[i]).ToArray();
         var dimension = records.Values.First().Vector.Length;
         var index = new ItemVectorIndex(dimension, [.. itemIds.Select(id => records.TryGetValue(id, out var r) ? r.Vector : null)]);
         IRecommenderModel? collaborative = null;
@@ -148,7 +301,21 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             await collaborative.FitAsync(data, CancellationToken.None).ConfigureAwait(false); // shared build: no caller's token
         }
 
-        var ranker = new HybridRanker(index, new ItemCooccurrence(data, options.Neighbours, options.Shrink), data, options, collaborative);
-        return new Loaded(ranker, data, itemIds, index);
+        var cooccurrence = new ItemCooccurrence(data, options.Neighbours, options.Shrink);
+        var ranker = new HybridRanker(index, cooccurrence, data, options, collaborative);
+        var popular = new HybridRanker(index, cooccurrence, data, PopularOptions, collaborative);
+        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, stamp);
+    }
+
+    /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>
+    private static readonly RankingOptions PopularOptions = new() { KeywordWeight = 0, ProfileWeight = 0, CollaborativeWeight = 0, NeighbourWeight = 0, PopularityWeight = 1, RatingPriorWeight = 0.5 };
+
+    /// <summary>An item's own words: title, category path and its reviewers' liked phrases, as lemmas.</summary>
+    private HashSet<string> Words(Item item, IReadOnlyList<Keyword> keywords)
+    {
+        var text = string.Join(" . ", new[] { item.Title ?? string.Empty }.Concat(item.Categories).Concat(keywords.Where(k => k.Polarity == Polarity.Liked).Take(ItemText.KeywordsInText).Select(k => k.Text)));
+        return analyzer is null
+            ? [.. text.ToLowerInvariant().Split([' ', ',', '.', '-', '/', '&', '(', ')'], StringSplitOptions.RemoveEmptyEntries)]
+            : [.. analyzer.Words(text)];
     }
 }

@@ -28,15 +28,22 @@ public interface IRecommenderStore
     /// <summary>Input hash of every stored profile, by user: what enrichment compares to skip unchanged users.</summary>
     IReadOnlyDictionary<string, string> ProfileHashes();
 
-    void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles);
+    /// <summary>Stores profiles, and the aspect inventory they were tagged with, in one transaction.</summary>
+    void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles, AspectInventoryRecord? aspects = null);
 
     ItemDescription? FindDescription(string itemId);
 
     IEnumerable<ItemDescription> Descriptions();
 
+    /// <summary>The descriptions of these items (one read, whatever their number); missing ones are left out.</summary>
+    IReadOnlyDictionary<string, ItemDescription> FindDescriptions(IReadOnlyCollection<string> itemIds);
+
     IReadOnlyDictionary<string, string> DescriptionHashes();
 
-    void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions);
+    void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions, AspectInventoryRecord? aspects = null);
+
+    /// <summary>The corpus's aspect inventory (written by enrichment), or null.</summary>
+    AspectInventoryRecord? FindAspectInventory();
 
     IReadOnlyList<Feedback> FeedbackByUser(string userId);
 
@@ -55,8 +62,16 @@ public interface IRecommenderStore
 
     void SaveEmbeddings(IReadOnlyCollection<EmbeddingRecord> records);
 
+    /// <summary>Names the current index: changed by every <c>explainer index</c> that wrote something, so servers notice a new one. Empty when none.</summary>
+    string IndexStamp();
+
+    void SaveIndexStamp(string stamp);
+
     // Explanations and prompt versions (ExplainerStore.Explanations.cs).
     Explanation? FindExplanation(string id);
+
+    /// <summary>The stored explanations with these ids (one read, whatever their number).</summary>
+    IReadOnlyDictionary<string, Explanation> FindExplanations(IReadOnlyCollection<string> ids);
 
     IEnumerable<Explanation> Explanations();
 

@@ -18,8 +18,8 @@ namespace Explainer.Tests.Cli;
 public sealed partial class PromptsCommandTests : IDisposable
 {
     private const string Explain = PromptLibrary.ExplainName;
-    private const string Original = "in one to three short sentences";
-    private const string Edited = "in one or two short sentences";
+    private const string Original = "in one or two short sentences";
+    private const string Edited = "in one short sentence";
 
     private static readonly string[] AllPrompts = ["DescribeItem", "Explain", "ExtractKeywords", "ParseRequest"];
 

@@ -58,8 +58,8 @@ public sealed class FeedbackTests(EnrichedStoreFixture fixture)
         // The liked item's keywords gained weight: items that share them score higher on the keyword part ...
         var stillListed = sharing.Where(r => after.Any(a => a.ItemId == r.ItemId)).ToList();
         Assert.NotEmpty(stillListed);
-        var partBefore = stillListed.Average(r => r.Parts.Keywords);
-        var partAfter = stillListed.Average(r => after.First(a => a.ItemId == r.ItemId).Parts.Keywords);
+        var partBefore = stillListed.Average(r => r.Breakdown.Keywords);
+        var partAfter = stillListed.Average(r => after.First(a => a.ItemId == r.ItemId).Breakdown.Keywords);
         Assert.True(partAfter > partBefore, $"keyword part of items sharing the liked keywords: {partBefore} -> {partAfter}");
 
         // ... and the items most like the liked one (nearest item vectors) rise in the list.

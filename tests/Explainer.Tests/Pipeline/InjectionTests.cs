@@ -62,10 +62,8 @@ public sealed class InjectionTests : IDisposable
         var recommendations = services.GetRequiredService<RecommendationService>();
         foreach (var user in store.Users().ToList()) // a LiteDB cursor belongs to its thread: never held across an await
         {
-            foreach (var r in await recommendations.ForUserAsync(user.Id, 3, 0, CancellationToken.None))
-            {
-                texts.Add((await explanations.ExplainAsync(user.Id, r, CancellationToken.None)).Text);
-            }
+            var result = await recommendations.RecommendAsync(new RecommendationRequest { UserId = user.Id, K = 3 }, CancellationToken.None);
+            texts.AddRange((await explanations.ExplainAllAsync(result, CancellationToken.None)).Select(e => e.Text));
         }
 
         Assert.NotEmpty(texts);

@@ -58,8 +58,8 @@ public sealed class RecommendationTests(EnrichedStoreFixture fixture)
     [Fact]
     public async Task Unknown_users_and_items_are_clear_errors()
     {
-        Assert.Contains("Unknown user", (await Assert.ThrowsAsync<RecommendationException>(() => Recommender.ForUserAsync("nobody", 10, 0, CancellationToken.None))).Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<RecommendationException>(() => Feedback.ApplyAsync("A2IBPI20UZIR0U", "no-such-item", FeedbackKind.Like, CancellationToken.None));
+        Assert.Contains("Unknown user", (await Assert.ThrowsAsync<NotFoundException>(() => Recommender.ForUserAsync("nobody", 10, 0, CancellationToken.None))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<RecommendationException>(() => Feedback.ApplyAsync("A2IBPI20UZIR0U", "no-such-item", FeedbackKind.Like, CancellationToken.None));
         await Assert.ThrowsAsync<QueryNotUnderstoodException>(() => Recommender.ForQueryAsync("  ", 10, 0, null, CancellationToken.None));
         await Assert.ThrowsAsync<QueryNotUnderstoodException>(() => Recommender.ForQueryAsync("asdkjh qwoeiu zzzz", 10, 0, null, CancellationToken.None));
     }

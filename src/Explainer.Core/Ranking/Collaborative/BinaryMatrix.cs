@@ -37,4 +37,29 @@ public sealed class BinaryMatrix
     public int[][] ItemsOfUser { get; }
 
     public int[][] UsersOfItem { get; }
+
+    /// <summary>How many ids two ascending id lists share (a merge walk: both lists are sorted).</summary>
+    public static int CommonCount(int[] a, int[] b)
+    {
+        int x = 0, y = 0, common = 0;
+        while (x < a.Length && y < b.Length)
+        {
+            if (a[x] == b[y])
+            {
+                common++;
+                x++;
+                y++;
+            }
+            else if (a[x] < b[y])
+            {
+                x++;
+            }
+            else
+            {
+                y++;
+            }
+        }
+
+        return common;
+    }
 }

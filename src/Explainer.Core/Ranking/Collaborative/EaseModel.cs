@@ -142,6 +142,15 @@ public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMax
         }
     }
 
+    /// <summary>B[from → to]: how much having <paramref name="from"/> adds to <paramref name="to"/>'s score (0 outside the model).</summary>
+    public float Weight(int from, int to)
+    {
+        var n = _itemOfSlot.Length;
+        var a = from < _slotOfItem.Length ? _slotOfItem[from] : -1;
+        var b = to < _slotOfItem.Length ? _slotOfItem[to] : -1;
+        return a >= 0 && b >= 0 ? _weights[(a * n) + b] : 0;
+    }
+
     /// <summary>Σ_j w_j · B_j over <paramref name="history"/>; items outside the model score 0.</summary>
     public void Score(IReadOnlyList<(int Item, float Weight)> history, Span<float> scores)
     {

@@ -9,12 +9,12 @@ namespace Explainer.Core.Ranking;
 /// and item keywords aggregated from them (held-out reviews never leak in), item vectors, co-occurrence and
 /// priors. Built once per training set and shared by every weight setting that is tried on it.
 /// </summary>
-public sealed class ExplainerFeatures
+public sealed class HybridRankerInputs
 {
-    private readonly ConcurrentDictionary<int, HybridRanker.Parts> _parts = new();
+    private readonly ConcurrentDictionary<int, HybridRanker.ScoreColumns> _parts = new();
     private readonly UserSignal[] _signals;
 
-    private ExplainerFeatures(HybridRanker ranker, UserSignal[] signals)
+    private HybridRankerInputs(HybridRanker ranker, UserSignal[] signals)
     {
         Ranker = ranker;
         _signals = signals;
@@ -22,9 +22,9 @@ public sealed class ExplainerFeatures
 
     public HybridRanker Ranker { get; }
 
-    public HybridRanker.Parts PartsOf(int user) => _parts.GetOrAdd(user, u => Ranker.ComputeParts(_signals[u]));
+    public HybridRanker.ScoreColumns ColumnsOf(int user) => _parts.GetOrAdd(user, u => Ranker.ComputeColumns(_signals[u]));
 
-    public static async Task<ExplainerFeatures> BuildAsync(
+    public static async Task<HybridRankerInputs> BuildAsync(
         InteractionData train,
         IReadOnlyDictionary<string, Review> reviews,
         IReadOnlyDictionary<string, Item> items,
@@ -74,7 +74,7 @@ public sealed class ExplainerFeatures
                 u);
         }
 
-        return new ExplainerFeatures(ranker, signals);
+        return new HybridRankerInputs(ranker, signals);
     }
 
     /// <summary>Tags shared by items: the leaf category, and each of the item's top liked keywords (from training reviews).</summary>

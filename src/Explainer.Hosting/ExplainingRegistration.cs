@@ -2,6 +2,7 @@ using Explainer.Core.Conversation;
 using Explainer.Core.Enrichment;
 using Explainer.Core.Explaining;
 using Explainer.Core.Storage;
+using Explainer.Explaining;
 using Explainer.Explaining.Llm;
 using Explainer.Extractive;
 using Microsoft.Extensions.AI;
@@ -10,10 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace Explainer.Explaining;
+namespace Explainer.Hosting;
 
-/// <summary>Registration of the explanation services (called by <c>AddExplainer</c>).</summary>
-public static class ExplainingServiceCollectionExtensions
+/// <summary>The explanation services' part of the one composition root (<see cref="ExplainerServiceCollectionExtensions.AddExplainer"/>).</summary>
+internal static class ExplainingRegistration
 {
     /// <summary>
     /// Registers <see cref="IExplanationService"/>: the LLM writes explanations when an <see cref="IChatClient"/> is
@@ -21,16 +22,14 @@ public static class ExplainingServiceCollectionExtensions
     /// keywords and descriptions (which <c>AddExplainer</c> picks by <c>Enrich:Engine</c>) and the chat's intent
     /// parser: the LLM's, checked against each line, when an <see cref="IChatClient"/> is registered, else the rules.
     /// </summary>
-    public static IServiceCollection AddExplaining(this IServiceCollection services, IConfiguration configuration)
+    internal static IServiceCollection AddExplaining(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(configuration.GetSection(ExplainOptions.Section).Get<ExplainOptions>() ?? new ExplainOptions());
-        services.TryAddSingleton<EvidenceCollector>();
         services.TryAddSingleton(sp => new ExplanationVerifier(sp.GetRequiredService<PhraseVectors>()));
         services.TryAddSingleton<IExtractiveExplainer, ExtractiveExplainer>();
         services.TryAddSingleton(sp => new PromptLibrary(sp.GetRequiredService<IRecommenderStore>(), sp.GetRequiredService<ExplainOptions>(), sp.GetService<ILogger<PromptLibrary>>()));
         services.TryAddSingleton(sp => new ExplanationService(
             sp.GetRequiredService<IRecommenderStore>(),
-            sp.GetRequiredService<EvidenceCollector>(),
             sp.GetRequiredService<ExplanationVerifier>(),
             sp.GetRequiredService<IExtractiveExplainer>(),
             sp.GetRequiredService<PromptLibrary>(),

@@ -7,9 +7,9 @@ namespace Explainer.Core.Ranking;
 /// Explainer's ranker as an <see cref="IRecommenderModel"/>, so the offline evaluation measures it exactly like the
 /// baselines: features come from the training interactions only, and one weight setting is one candidate.
 /// </summary>
-public sealed class ExplainerModel(ExplainerModelSource source, RankingOptions options) : IRecommenderModel
+public sealed class HybridRankerModel(HybridRankerModelSource source, RankingOptions options) : IRecommenderModel
 {
-    private ExplainerFeatures? _features;
+    private HybridRankerInputs? _features;
 
     public string Name => "Explainer";
 
@@ -21,28 +21,28 @@ public sealed class ExplainerModel(ExplainerModelSource source, RankingOptions o
     public void Score(int user, Span<float> scores)
     {
         var features = _features ?? throw new InvalidOperationException("Fit the model first.");
-        HybridRanker.Combine(features.PartsOf(user), options, scores);
+        HybridRanker.Combine(features.ColumnsOf(user), options, scores);
     }
 }
 
-/// <summary>The data behind <see cref="ExplainerModel"/> candidates, with features cached per training set.</summary>
+/// <summary>The data behind <see cref="HybridRankerModel"/> candidates, with features cached per training set.</summary>
 /// <param name="collaborative">Creates the collaborative part (e.g. EASE^R) given the items' shared tags; null = item co-occurrence cosine.</param>
-public sealed class ExplainerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<IReadOnlyList<int[]>, IRecommenderModel>? collaborative = null, double historyHalfLife = 0)
+public sealed class HybridRankerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<IReadOnlyList<int[]>, IRecommenderModel>? collaborative = null, double historyHalfLife = 0)
 {
     private readonly Dictionary<string, Review> _reviews = reviews.ToDictionary(r => r.Id, StringComparer.Ordinal);
     private readonly Dictionary<string, Item> _items = items.ToDictionary(i => i.Id, StringComparer.Ordinal);
     private readonly ReviewKeywordCache _keywords = new(extractor);
     private readonly Lock _gate = new();
-    private (InteractionData Train, Task<ExplainerFeatures> Features)? _last;
+    private (InteractionData Train, Task<HybridRankerInputs> Features)? _last;
 
     /// <summary>Features of <paramref name="train"/>; candidates fitted on the same training set share one build.</summary>
-    public Task<ExplainerFeatures> FeaturesAsync(InteractionData train, CancellationToken cancellationToken)
+    public Task<HybridRankerInputs> FeaturesAsync(InteractionData train, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             if (_last is not { } last || !ReferenceEquals(last.Train, train) || last.Features.IsFaulted || last.Features.IsCanceled)
             {
-                _last = (train, ExplainerFeatures.BuildAsync(train, _reviews, _items, _keywords, vectors, collaborative, historyHalfLife, cancellationToken));
+                _last = (train, HybridRankerInputs.BuildAsync(train, _reviews, _items, _keywords, vectors, collaborative, historyHalfLife, cancellationToken));
             }
 
             return _last.Value.Features;

@@ -1,4 +1,4 @@
-namespace Explainer.Onnx;
+namespace Explainer.Core;
 
 /// <summary>Resolves relative model paths against the repository root, so the CLI finds <c>models/</c> wherever it is started from.</summary>
 public static class RepositoryPaths
