@@ -121,7 +121,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             [
                 $"You wrote \"{said}\" about {hist}, and {ns} of the {ms} other people who reviewed it also reviewed {item}.",
                 $"\"{said}\", you said of {hist}; {ns} of its {ms} other reviewers also reviewed {item}.",
-                $"You liked {hist} (\"{said}\"), and so did people who also reviewed {item}: {ns} of the {ms} others.",
+                $"You liked {hist} (\"{said}\"); {ns} of the {ms} others who reviewed it also reviewed {item}.",
                 $"Of the {ms} other people who reviewed {hist}, which you praised (\"{said}\"), {ns} also reviewed {item}.",
                 often
                     ? $"{item} is a frequent pick among reviewers of {hist}, which you liked: \"{said}\". {Cap(ns)} of {ms} reviewed both."

@@ -105,7 +105,7 @@ public static class EvidenceCollector
         return list;
     }
 
-    /// <summary>The user's own positive sentence about a reviewed item: a liked keyword's or aspect's sentence from that review, else its summary.</summary>
+    /// <summary>The user's own positive sentence about a reviewed item (an aspect sentence of that review with an opinion, not a comparison); none rather than a summary that praises nothing ("Find a stud").</summary>
     private static (EvidencePiece? Piece, string? Quote) WhatTheySaid(ProfileSnapshot profile, string itemId, Pieces pieces, QuoteBudget budget)
     {
         var review = profile.Reviews.FirstOrDefault(r => r.ItemId == itemId);
@@ -119,17 +119,12 @@ public static class EvidenceCollector
             .OrderByDescending(e => e.Sentiment).Select(e => (e.Sentence, e.Phrase));
         foreach (var (sentence, phrase) in candidates)
         {
-            if (Quotable(sentence, user: true) && budget.Allows(sentence) && Quotes.ClauseAround(sentence, phrase, 14) is { Length: > 0 } clause)
+            // A comparison praises something else ("The Snark was the better of the three") more often than the item.
+            if (Quotable(sentence, user: true) && !Compares(sentence) && budget.Allows(sentence) && Quotes.ClauseAround(sentence, phrase, 14) is { Length: > 0 } clause)
             {
                 budget.Use(sentence);
                 return (pieces.User(sentence, phrase, review.Id), clause);
             }
-        }
-
-        if (review.Summary is { } summary && Quotes.Words(summary).Count() is >= 2 and <= 12 && Quotable(summary, user: true) && budget.Allows(summary))
-        {
-            budget.Use(summary);
-            return (pieces.User(summary, null, review.Id), Quotes.Tidy(summary));
         }
 
         return (null, null);
@@ -176,6 +171,9 @@ public static class EvidenceCollector
 
         return chosen;
     }
+
+    private static bool Compares(string sentence) =>
+        Quotes.Words(sentence).Any(w => w.Equals("than", StringComparison.OrdinalIgnoreCase) || w.Equals("better", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>"my guitar", "our amp": the writer's own gear, not the item reviewed.</summary>
     private static bool OwnGear(string sentence, string phrase)

@@ -74,8 +74,9 @@ public sealed record ItemName(string Short, string Definite, string Indefinite, 
     {
         foreach (var separator in maxWords > 7 ? new[] { " - ", " – ", " — ", "|", ";" } : [" - ", " – ", " — ", "(", ",", " / ", "|", " with ", " w/ ", ";", ":"])
         {
+            // Not where the cut would drop the only mention of what the item is ("Live For Music, Acoustic Guitar Capo").
             var at = title.IndexOf(separator, StringComparison.Ordinal);
-            if (at >= 12)
+            if (at >= 12 && (headNoun is null || HasHead(title[..at], headNoun) || !HasHead(title[at..], headNoun)))
             {
                 title = title[..at];
             }
@@ -104,6 +105,8 @@ public sealed record ItemName(string Short, string Definite, string Indefinite, 
 
         return string.Join(' ', words).TrimEnd(',', '.', ';', ':', '-', '&');
     }
+
+    private static bool HasHead(string text, string head) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => IsHead(w, head));
 
     private static bool IsHead(string word, string head)
     {
