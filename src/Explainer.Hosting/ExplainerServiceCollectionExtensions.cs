@@ -7,6 +7,7 @@ using Explainer.Explaining.Llm;
 using Explainer.Extractive;
 using Explainer.Llama;
 using Explainer.Onnx;
+using Explainer.OpenAI;
 using Explainer.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -37,8 +38,11 @@ public static class ExplainerServiceCollectionExtensions
         services.AddSingleton(openStore ?? (sp => ExplainerStore.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value.Path, options: sp.GetRequiredService<IOptions<StoreOptions>>().Value)));
         services.TryAddSingleton<IRecommenderStore>(sp => sp.GetRequiredService<ExplainerStore>()); // a test may wrap it
 
-        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
-            OnnxEncoder.Open(sp.GetRequiredService<IOptions<EncoderOptions>>().Value, sp.GetService<ILoggerFactory>()));
+        // The encoder: an OpenAI-compatible /embeddings server when Encoder:Endpoint is set, else the local ONNX model.
+        var encoderEndpoint = configuration.GetSection(EncoderOptions.Section).Get<OpenAIEndpointOptions>() ?? new OpenAIEndpointOptions();
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => encoderEndpoint.IsSet
+            ? OpenAIEndpoint.CreateEmbeddingGenerator(encoderEndpoint, sp.GetService<ILoggerFactory>())
+            : OnnxEncoder.Open(sp.GetRequiredService<IOptions<EncoderOptions>>().Value, sp.GetService<ILoggerFactory>()));
         services.AddSingleton<PhraseVectors>();
 
         // Keywords and descriptions: the LLM engine when an LLM is configured (Enrich:Engine auto or llm), else extractive.
@@ -56,16 +60,32 @@ public static class ExplainerServiceCollectionExtensions
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<FeedbackService>();
 
-        // The LLM only when a GGUF is configured (Llm:ModelPath); explanations are extractive otherwise.
-        if (!string.IsNullOrWhiteSpace(configuration[$"{LlamaOptions.Section}:ModelPath"]))
+        // The LLM only when one is configured: a server (Llm:Endpoint) or a GGUF run in process (Llm:ModelPath);
+        // explanations are extractive otherwise.
+        var llmEndpoint = configuration.GetSection(LlamaOptions.Section).Get<OpenAIEndpointOptions>() ?? new OpenAIEndpointOptions();
+        var llmPath = configuration[$"{LlamaOptions.Section}:ModelPath"];
+        if (llmEndpoint.IsSet && !string.IsNullOrWhiteSpace(llmPath))
+        {
+            throw new OptionsValidationException(LlamaOptions.Section, typeof(LlamaOptions), [$"Both Llm:Endpoint ({llmEndpoint.Endpoint}) and Llm:ModelPath ({llmPath}) are set: set one (a server or an in-process model)."]);
+        }
+
+        if (llmEndpoint.IsSet)
+        {
+            services.TryAddSingleton<IChatClient>(sp => OpenAIEndpoint.CreateChatClient(llmEndpoint, sp.GetService<ILoggerFactory>()));
+        }
+        else if (!string.IsNullOrWhiteSpace(llmPath))
         {
             services.TryAddSingleton<IChatClient>(sp => (configuration.GetSection(LlamaOptions.Section).Get<LlamaOptions>() ?? new LlamaOptions()).CreateChatClient(sp.GetService<ILoggerFactory>()));
         }
 
-        // Batches of enrichment prompts: llama.cpp's batch generator for the in-process model, concurrent requests otherwise.
-        services.TryAddSingleton<IBatchChatClient>(sp => sp.GetRequiredService<IChatClient>() is var client && client.GetService<LlamaModel>() is { } model
-            ? new LlamaBatchChatClient(model)
-            : new ConcurrentBatchChatClient(client));
+        // Batches of enrichment prompts: llama.cpp's batch generator for the in-process model, concurrent requests up to
+        // the server's slots otherwise; every batch's tokens are counted so a run can report them.
+        services.TryAddSingleton<LlmUsage>();
+        services.TryAddSingleton<IBatchChatClient>(sp => new UsageCountingBatchChatClient(
+            sp.GetRequiredService<IChatClient>() is var client && client.GetService<LlamaModel>() is { } model
+                ? new LlamaBatchChatClient(model)
+                : new ConcurrentBatchChatClient(client, llmEndpoint.IsSet ? llmEndpoint.MaxConcurrency : 4),
+            sp.GetRequiredService<LlmUsage>()));
 
         services.AddExplaining(configuration);
         return services;
@@ -76,7 +96,7 @@ public static class ExplainerServiceCollectionExtensions
         EnrichEngine.Extractive => false,
         EnrichEngine.Llm => services.GetService<IChatClient>() is not null
             ? true
-            : throw new OptionsValidationException(EnrichOptions.Section, typeof(EnrichOptions), ["Enrich:Engine is 'llm' but no LLM is configured: set Llm:ModelPath to a GGUF file (see models/README.md)."]),
+            : throw new OptionsValidationException(EnrichOptions.Section, typeof(EnrichOptions), ["Enrich:Engine is 'llm' but no LLM is configured: set Llm:Endpoint to an OpenAI-compatible server or Llm:ModelPath to a GGUF file (see models/README.md)."]),
         _ => services.GetService<IChatClient>() is not null,
     };
 }

@@ -36,7 +36,6 @@ internal static class ExplainingRegistration
             sp.GetRequiredService<ExplainOptions>(),
             sp.GetService<ILogger<ExplanationService>>(),
             sp.GetService<IChatClient>() is { } client ? new LlmExplainer(client) : null));
-        services.TryAddSingleton<IBatchChatClient>(sp => new ConcurrentBatchChatClient(sp.GetRequiredService<IChatClient>()));
         services.TryAddSingleton(sp => new LlmKeywordExtractor(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IBatchChatClient>(), sp.GetRequiredService<PromptLibrary>(), sp.GetService<ILogger<LlmKeywordExtractor>>()));
         services.TryAddSingleton(sp => new LlmItemDescriber(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IBatchChatClient>(), sp.GetRequiredService<PromptLibrary>(), sp.GetService<ILogger<LlmItemDescriber>>()));
         services.TryAddSingleton<IIntentParser>(sp => sp.GetService<IChatClient>() is { } chat

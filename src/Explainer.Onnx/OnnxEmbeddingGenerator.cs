@@ -340,7 +340,7 @@ internal sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var cudaBuilt = OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
         if (options.Device == EncoderDevice.Cuda && !cudaBuilt)
         {
-            throw new EncoderException("Encoder:Device is 'cuda' but this build's ONNX Runtime has no CUDA execution provider. Build with -p:OnnxGpu=true (Microsoft.ML.OnnxRuntime.Gpu, with CUDA 12 and cuDNN 9 installed) or set Encoder:Device to auto or cpu.");
+            throw new EncoderException("Encoder:Device is 'cuda' but this build's ONNX Runtime has no CUDA execution provider. Build with -p:OnnxGpu=true (Microsoft.ML.OnnxRuntime.Gpu, with the CUDA 13 runtime and cuDNN 9 installed) or set Encoder:Device to auto or cpu.");
         }
 
         if (options.Device != EncoderDevice.Cpu && cudaBuilt)

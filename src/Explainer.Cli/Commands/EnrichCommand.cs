@@ -12,7 +12,7 @@ public sealed class EnrichCommand : ExplainerCommand
     private readonly Option<bool> _items = new("--items") { Description = "Write item descriptions and item keywords." };
     private readonly Option<string?> _engine = new("--engine")
     {
-        Description = "Who writes keywords and descriptions: auto (the LLM when Llm:ModelPath is set, else extractive), extractive or llm. Default: Enrich:Engine, else auto.",
+        Description = "Who writes keywords and descriptions: auto (the LLM when Llm:Endpoint or Llm:ModelPath is set, else extractive), extractive or llm. Default: Enrich:Engine, else auto.",
         HelpName = "auto|extractive|llm",
     };
 
@@ -38,12 +38,19 @@ public sealed class EnrichCommand : ExplainerCommand
         }
 
         var service = context.Get<EnrichmentService>();
+        var usage = context.Get<Explaining.LlmUsage>();
+        var before = usage.Snapshot();
         var summary = await ProgressDisplay.RunAsync(context.Console, context.Error, $"Enriching ({service.KeywordEngine})", progress =>
             service.EnrichAsync(users, items, new StageProgress(progress), cancellationToken)).ConfigureAwait(false);
 
         context.Console.MarkupLine(
             $"Enriched with [bold]{Markup.Escape(summary.KeywordEngine)}[/]{(summary.DescriptionEngine == summary.KeywordEngine ? "" : $" (descriptions: [bold]{Markup.Escape(summary.DescriptionEngine)}[/])")} in {summary.Elapsed.TotalSeconds:F1} s: " +
             $"{summary.ItemsEnriched:N0} items ({summary.ItemsUnchanged:N0} unchanged), {summary.UsersEnriched:N0} users ({summary.UsersUnchanged:N0} unchanged).");
+        if (usage.Snapshot() - before is { Requests: > 0 } spent)
+        {
+            context.Console.MarkupLine($"LLM: {spent.Requests:N0} requests, {spent.InputTokens:N0} prompt tokens, {spent.OutputTokens:N0} output tokens ({spent.OutputTokens / Math.Max(0.001, summary.Elapsed.TotalSeconds):N0} output tokens/s).");
+        }
+
         return ExitCodes.Ok;
     }
 

@@ -78,7 +78,7 @@ public abstract class ExplainerCommand : Command
     /// <summary>Exceptions whose message is the whole story; anything else is a bug and keeps its stack trace.</summary>
     protected virtual bool IsUserFacing(Exception ex) =>
         ex is IngestException or MalformedRowException or Core.Storage.StoreException or Core.Recommending.RecommendationException or Core.Recommending.QueryNotUnderstoodException or Onnx.EncoderException
-            or Llama.LlamaException or Explaining.PromptException or Microsoft.Extensions.Options.OptionsValidationException
+            or Llama.LlamaException or OpenAI.OpenAIEndpointException or Explaining.PromptException or Microsoft.Extensions.Options.OptionsValidationException
             or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or IOException
             or Microsoft.AspNetCore.Connections.AddressInUseException;
