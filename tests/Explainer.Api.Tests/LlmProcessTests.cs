@@ -44,6 +44,32 @@ public sealed class LlmProcessTests(RealStoreFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Enrich_with_an_endpoint_that_is_down_fails_in_one_line_naming_the_url_and_leaves_the_store_untouched()
+    {
+        using var dir = new TempDir();
+        var db = SampleStore.Build(fixture.StorePath, dir.File("sample.db"), ["1384719342"]);
+        var before = await File.ReadAllBytesAsync(db);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/v1";
+        listener.Stop(); // a port nothing listens on
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["enrich", "--db", db, "--engine", "llm"], [], new Dictionary<string, string?>
+        {
+            ["EXPLAINER_Llm__Endpoint"] = url,
+            ["EXPLAINER_Llm__MaxRetries"] = "1",
+            ["EXPLAINER_Llm__RetryDelaySeconds"] = "0.05",
+        });
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(1, code);
+        Assert.Contains(url, stderr, StringComparison.Ordinal);
+        Assert.Contains("not reachable", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(db));
+    }
+
+    [Fact]
     public async Task Chat_with_a_gguf_configured_understands_through_the_llm_parser_and_still_answers_every_form()
     {
         using var dir = new TempDir();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Explainer.Llama.Tests;
+namespace Explainer.Testing;
 
 /// <summary>
 /// What every <see cref="IChatClient"/> in Explainer must do, whatever the backend. Subclass it per implementation;
@@ -93,13 +93,4 @@ public abstract class ChatClientConformanceTests : IDisposable
     }
 
     protected abstract IChatClient CreateClient();
-}
-
-public sealed class LlamaChatClientConformanceTests : ChatClientConformanceTests
-{
-    protected override string Prompt => "Once upon a time";
-
-    protected override string ExpectedStart => ", there was a little girl named Lily";
-
-    protected override IChatClient CreateClient() => TestModel.Options().CreateChatClient();
 }
