@@ -14,7 +14,7 @@ public sealed class LlamaOptions
     /// <summary>Layers to offload to the GPU (-1 = all). Ignored on the CPU backend.</summary>
     public int GpuLayers { get; set; } = -1;
 
-    /// <summary>Threads for generation and prompt processing; 0 = the machine's physical cores.</summary>
+    /// <summary>Threads for generation and prompt processing; 0 = the machine's physical cores minus one (at least 1; see LlamaRuntime.DefaultThreadCount).</summary>
     public int Threads { get; set; }
 
     /// <summary>Context length in tokens per sequence (prompt + output); 0 = the model's training context, capped at 4096.</summary>

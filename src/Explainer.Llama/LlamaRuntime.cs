@@ -135,8 +135,15 @@ public sealed unsafe class LlamaRuntime
         }
     }
 
-    /// <summary>Threads to use when Llm:Threads is 0: physical cores (from /proc/cpuinfo), never more than the CPUs this process may use.</summary>
-    public static int DefaultThreadCount()
+    /// <summary>
+    /// Threads to use when Llm:Threads is 0: one less than the physical cores (from /proc/cpuinfo), at least 1, never more
+    /// than the CPUs this process may use. ggml's threads spin on a barrier every layer, so when every core has a llama
+    /// thread, any other busy thread (the JIT, the store, a second process) stalls them all: on a 2-core machine under load
+    /// 2 threads were measured at a few tokens/s against hundreds with 1 (README, Local LLM).
+    /// </summary>
+    public static int DefaultThreadCount() => Math.Max(1, PhysicalCores() - 1);
+
+    private static int PhysicalCores()
     {
         var logical = Environment.ProcessorCount;
         try

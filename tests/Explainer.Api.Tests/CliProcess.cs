@@ -39,7 +39,9 @@ internal static partial class CliProcess
     /// <summary>The CLI as a process; <paramref name="environment"/> adds variables (e.g. EXPLAINER_Llm__ModelPath), a null value removes one.</summary>
     public static ProcessStartInfo Start(string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through env --default-signal=INT: a test run started in the background of a non-interactive shell inherits
+        // SIGINT as ignored, which exec keeps, and the Ctrl+C tests would then wait for a signal the CLI never sees.
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
