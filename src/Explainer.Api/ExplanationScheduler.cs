@@ -82,13 +82,7 @@ public sealed class ExplanationScheduler(IServiceProvider services, IOptions<Api
                     {
                         try
                         {
-                            Explanation? final = null;
-                            await foreach (var chunk in service.ExplainStreamingAsync(result, i, lifetime.ApplicationStopping).ConfigureAwait(false))
-                            {
-                                final = chunk.Final ?? final;
-                            }
-
-                            job.Items[i].TrySetResult(final!);
+                            job.Items[i].TrySetResult(await service.ExplainAsync(result, i, lifetime.ApplicationStopping).ConfigureAwait(false));
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException)
                         {

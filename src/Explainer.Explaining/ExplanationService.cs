@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Explainer.Core.Domain;
 using Explainer.Core.Explaining;
 using Explainer.Core.Recommending;
@@ -109,43 +107,16 @@ public sealed class ExplanationService : IExplanationService
                 continue;
             }
 
-            explanations[i] = await GenerateAndStoreAsync(result, i, budget, onText: null, cancellationToken).ConfigureAwait(false);
+            explanations[i] = await GenerateAndStoreAsync(result, i, budget, cancellationToken).ConfigureAwait(false);
         }
 
         return explanations;
     }
 
-    public async IAsyncEnumerable<ExplanationChunk> ExplainStreamingAsync(RecommendationResult result, int index, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<Explanation> ExplainAsync(RecommendationResult result, int index, CancellationToken cancellationToken)
     {
         var (cached, budget) = Cached(result, index + 1);
-        if (cached[index] is { } hit)
-        {
-            yield return new ExplanationChunk(hit.Text, hit);
-            yield break;
-        }
-
-        var channel = Channel.CreateUnbounded<string>();
-        var generation = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    return await GenerateAndStoreAsync(result, index, budget, t => channel.Writer.TryWrite(t), cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    channel.Writer.TryComplete();
-                }
-            },
-            cancellationToken);
-        await foreach (var text in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return new ExplanationChunk(text);
-        }
-
-        var record = await generation.ConfigureAwait(false);
-        yield return new ExplanationChunk(string.Empty, record);
+        return cached[index] ?? await GenerateAndStoreAsync(result, index, budget, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -182,21 +153,10 @@ public sealed class ExplanationService : IExplanationService
         return (found, budget);
     }
 
-    private async Task<Explanation> GenerateAndStoreAsync(RecommendationResult result, int index, QuoteBudget budget, Action<string>? onText, CancellationToken cancellationToken)
+    private async Task<Explanation> GenerateAndStoreAsync(RecommendationResult result, int index, QuoteBudget budget, CancellationToken cancellationToken)
     {
         var evidence = EvidenceCollector.Collect(result, index, budget);
-        ExplanationOutcome? outcome = null;
-        await foreach (var piece in GenerateStreamingAsync(evidence, version: null, cancellationToken).ConfigureAwait(false))
-        {
-            if (piece.Outcome is not null)
-            {
-                outcome = piece.Outcome;
-            }
-            else
-            {
-                onText?.Invoke(piece.Text);
-            }
-        }
+        var outcome = await GenerateAsync(evidence, version: null, cancellationToken).ConfigureAwait(false);
 
         var profileVersion = result.Profile?.Version ?? 0;
         var userId = Stored(result) ? result.Profile!.UserId : Asker(result);
@@ -251,25 +211,17 @@ public sealed class ExplanationService : IExplanationService
         return outcomes;
     }
 
-    public async Task<ExplanationOutcome> GenerateAsync(ExplanationEvidence evidence, PromptVersion? version, CancellationToken cancellationToken)
-    {
-        ExplanationOutcome? outcome = null;
-        await foreach (var piece in GenerateStreamingAsync(evidence, version, cancellationToken).ConfigureAwait(false))
-        {
-            outcome = piece.Outcome ?? outcome;
-        }
-
-        return outcome!;
-    }
-
     /// <summary>The user sentences a draft cites.</summary>
     public static IReadOnlyList<string> QuotedUserSentences(ExplanationDraft draft, ExplanationEvidence evidence) =>
         [.. draft.EvidenceIds.Select(evidence.Find).OfType<EvidencePiece>().Where(p => p.Kind == EvidenceKind.UserSentence).Select(p => p.Text).Distinct(StringComparer.Ordinal)];
 
-    private readonly record struct Piece(string Text, ExplanationOutcome? Outcome);
-
-    /// <summary>The text as the model writes it, then the outcome. A rejected attempt is followed by a line saying so.</summary>
-    private async IAsyncEnumerable<Piece> GenerateStreamingAsync(ExplanationEvidence evidence, PromptVersion? version, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The verified explanation of one item. A draft is never shown while the model writes it: what a shopper reads has
+    /// passed the checks (an accepted draft) or is the extractive text; rejected drafts and LLM failures are only
+    /// recorded with their reasons. A failed request (a server refusing a prompt longer than its context, a server that
+    /// is down) costs this one item its LLM text, not the list its explanations.
+    /// </summary>
+    public async Task<ExplanationOutcome> GenerateAsync(ExplanationEvidence evidence, PromptVersion? version, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var rejected = new List<string>();
@@ -279,34 +231,27 @@ public sealed class ExplanationService : IExplanationService
         {
             for (var attempt = 1; attempt <= Attempts; attempt++)
             {
-                var channel = Channel.CreateUnbounded<string>();
-                var generation = Task.Run(
-                    async () =>
-                    {
-                        try
-                        {
-                            return await _llm.GenerateAsync(version, evidence, t => channel.Writer.TryWrite(t), cancellationToken).ConfigureAwait(false);
-                        }
-                        finally
-                        {
-                            channel.Writer.TryComplete();
-                        }
-                    },
-                    cancellationToken);
-                await foreach (var text in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                LlmOutput output;
+                try
                 {
-                    yield return new Piece(text, null);
+                    output = await _llm.GenerateAsync(version, evidence, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // One line a user can act on; the stack only when asked for (debug).
+                    _logger.LogWarning("The LLM failed on the explanation of {Item}, which gets the extractive text: {Why}", evidence.ItemId, e.Message);
+                    _logger.LogDebug(e, "LLM failure on {Item}", evidence.ItemId);
+                    rejected.Add($"attempt {attempt}: the LLM failed: {e.Message}");
+                    break; // the same request would fail again
                 }
 
-                var output = await generation.ConfigureAwait(false);
                 tokens += output.Tokens;
                 if (output.Draft is { } draft)
                 {
                     var check = await _verifier.VerifyAsync(draft, evidence, cancellationToken).ConfigureAwait(false);
                     if (check.Passed)
                     {
-                        yield return new Piece(string.Empty, new ExplanationOutcome(draft, _llm.EngineId, check, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens });
-                        yield break;
+                        return new ExplanationOutcome(draft, _llm.EngineId, check, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens };
                     }
 
                     rejected.Add($"attempt {attempt}: {Reason(check)}");
@@ -317,15 +262,13 @@ public sealed class ExplanationService : IExplanationService
                 }
 
                 _logger.LogInformation("Explanation of {Item} rejected ({Reason}).", evidence.ItemId, rejected[^1]);
-                yield return new Piece("\n", null);
             }
         }
 
         var fallback = _extractive.Write(evidence);
         var verification = await _verifier.VerifyAsync(fallback, evidence, cancellationToken).ConfigureAwait(false);
         var engine = rejected.Count > 0 ? FallbackEngine : _extractive.EngineId;
-        yield return new Piece(fallback.Text, null);
-        yield return new Piece(string.Empty, new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens });
+        return new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens };
     }
 
     private static string Reason(VerificationResult check)

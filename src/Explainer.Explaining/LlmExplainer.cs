@@ -31,11 +31,11 @@ public sealed partial class LlmExplainer(IChatClient client)
 
     public string EngineId => "llm:" + ModelId;
 
-    public async Task<LlmOutput> GenerateAsync(PromptVersion version, ExplanationEvidence evidence, Action<string>? onText, CancellationToken cancellationToken)
+    /// <summary>One draft for <paramref name="evidence"/>, parsed but not yet verified (so never shown as it streams in).</summary>
+    public async Task<LlmOutput> GenerateAsync(PromptVersion version, ExplanationEvidence evidence, CancellationToken cancellationToken)
     {
         var (messages, options) = await RenderAsync(version, evidence, cancellationToken).ConfigureAwait(false);
         var raw = new StringBuilder();
-        var streamer = new TextFieldStreamer();
         long tokens = 0;
         await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
@@ -47,10 +47,6 @@ public sealed partial class LlmExplainer(IChatClient client)
             }
 
             raw.Append(piece);
-            if (onText is not null && streamer.Feed(piece) is { Length: > 0 } text)
-            {
-                onText(text);
-            }
         }
 
         return Parse(raw.ToString()) with { Tokens = (int)tokens };
@@ -151,59 +147,4 @@ public sealed partial class LlmExplainer(IChatClient client)
         EvidenceKind.HistoryItem => "an item the shopper reviewed",
         _ => "item fact",
     };
-
-    /// <summary>Pulls the characters of the "text" field out of JSON as it streams in, so the explanation can be shown while it is written.</summary>
-    private sealed class TextFieldStreamer
-    {
-        private readonly StringBuilder _buffer = new();
-        private int _position;
-        private bool _inText;
-        private bool _done;
-        private bool _escape;
-
-        public string Feed(string piece)
-        {
-            _buffer.Append(piece);
-            var output = new StringBuilder();
-            if (!_inText && !_done)
-            {
-                var m = TextStart().Match(_buffer.ToString());
-                if (!m.Success)
-                {
-                    return string.Empty;
-                }
-
-                _inText = true;
-                _position = m.Index + m.Length;
-            }
-
-            while (_inText && _position < _buffer.Length)
-            {
-                var c = _buffer[_position++];
-                if (_escape)
-                {
-                    output.Append(c switch { 'n' => '\n', 't' => '\t', _ => c });
-                    _escape = false;
-                }
-                else if (c == '\\')
-                {
-                    _escape = true;
-                }
-                else if (c == '"')
-                {
-                    _inText = false;
-                    _done = true;
-                }
-                else
-                {
-                    output.Append(c);
-                }
-            }
-
-            return output.ToString();
-        }
-    }
-
-    [GeneratedRegex("\"text\"\\s*:\\s*\"")]
-    private static partial Regex TextStart();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace Explainer.Explaining;
@@ -12,9 +13,15 @@ public sealed class LlmUsage
     public void Add(ChatResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
+        Add(response.Usage);
+    }
+
+    /// <summary>One request and its usage (null when the model did not report it).</summary>
+    public void Add(UsageDetails? usage)
+    {
         Interlocked.Increment(ref _requests);
-        Interlocked.Add(ref _input, response.Usage?.InputTokenCount ?? 0);
-        Interlocked.Add(ref _output, response.Usage?.OutputTokenCount ?? 0);
+        Interlocked.Add(ref _input, usage?.InputTokenCount ?? 0);
+        Interlocked.Add(ref _output, usage?.OutputTokenCount ?? 0);
     }
 }
 
@@ -26,7 +33,37 @@ public readonly record struct LlmUsageSnapshot(long Requests, long InputTokens, 
     public LlmUsageSnapshot Subtract(LlmUsageSnapshot other) => this - other;
 }
 
-/// <summary>Counts every batch's usage into <see cref="LlmUsage"/>.</summary>
+/// <summary>
+/// Counts every request through the chat client (explanations, chat requests, and batches sent as concurrent
+/// requests); streamed answers count the usage their last update carries.
+/// </summary>
+public sealed class UsageCountingChatClient(IChatClient inner, LlmUsage usage) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        usage.Add(response);
+        return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        UsageDetails? reported = null;
+        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var content in update.Contents.OfType<UsageContent>())
+            {
+                (reported ??= new UsageDetails()).Add(content.Details);
+            }
+
+            yield return update;
+        }
+
+        usage.Add(reported);
+    }
+}
+
+/// <summary>Counts the batches of the in-process batch generator, which does not go through the chat client.</summary>
 public sealed class UsageCountingBatchChatClient(IBatchChatClient inner, LlmUsage usage) : IBatchChatClient
 {
     public async Task<IReadOnlyList<ChatResponse>> GetResponsesAsync(IReadOnlyList<IEnumerable<ChatMessage>> conversations, ChatOptions? options, CancellationToken cancellationToken)

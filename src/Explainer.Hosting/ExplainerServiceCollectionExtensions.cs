@@ -71,21 +71,21 @@ public static class ExplainerServiceCollectionExtensions
 
         if (llmEndpoint.IsSet)
         {
-            services.TryAddSingleton<IChatClient>(sp => OpenAIEndpoint.CreateChatClient(llmEndpoint, sp.GetService<ILoggerFactory>()));
+            services.TryAddSingleton<IChatClient>(sp => new UsageCountingChatClient(OpenAIEndpoint.CreateChatClient(llmEndpoint, sp.GetService<ILoggerFactory>()), sp.GetRequiredService<LlmUsage>()));
         }
         else if (!string.IsNullOrWhiteSpace(llmPath))
         {
-            services.TryAddSingleton<IChatClient>(sp => (configuration.GetSection(LlamaOptions.Section).Get<LlamaOptions>() ?? new LlamaOptions()).CreateChatClient(sp.GetService<ILoggerFactory>()));
+            services.TryAddSingleton<IChatClient>(sp => new UsageCountingChatClient((configuration.GetSection(LlamaOptions.Section).Get<LlamaOptions>() ?? new LlamaOptions()).CreateChatClient(sp.GetService<ILoggerFactory>()), sp.GetRequiredService<LlmUsage>()));
         }
 
         // Batches of enrichment prompts: llama.cpp's batch generator for the in-process model, concurrent requests up to
-        // the server's slots otherwise; every batch's tokens are counted so a run can report them.
+        // the server's slots otherwise; every request's tokens are counted (by the chat client, or for llama.cpp's
+        // batches, which bypass it, here) so a run can report them.
         services.TryAddSingleton<LlmUsage>();
-        services.TryAddSingleton<IBatchChatClient>(sp => new UsageCountingBatchChatClient(
+        services.TryAddSingleton<IBatchChatClient>(sp =>
             sp.GetRequiredService<IChatClient>() is var client && client.GetService<LlamaModel>() is { } model
-                ? new LlamaBatchChatClient(model)
-                : new ConcurrentBatchChatClient(client, llmEndpoint.IsSet ? llmEndpoint.MaxConcurrency : 4),
-            sp.GetRequiredService<LlmUsage>()));
+                ? new UsageCountingBatchChatClient(new LlamaBatchChatClient(model), sp.GetRequiredService<LlmUsage>())
+                : new ConcurrentBatchChatClient(client, llmEndpoint.IsSet ? llmEndpoint.MaxConcurrency : 4));
 
         services.AddExplaining(configuration);
         return services;

@@ -10,7 +10,7 @@ namespace Explainer.OpenAI;
 /// request answered with something that is not JSON reported as a server that ignores <c>response_format</c> rather
 /// than counted silently as a bad answer.
 /// </summary>
-internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string model, int maxConcurrency, IDisposable? owned) : DelegatingChatClient(inner)
+internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string model, int maxConcurrency, TimeSpan streamIdleTimeout, IDisposable? owned) : DelegatingChatClient(inner)
 {
     private readonly SemaphoreSlim _slots = new(maxConcurrency, maxConcurrency);
     private readonly ChatClientMetadata _metadata = new("openai-compatible", endpoint, model);
@@ -34,13 +34,20 @@ internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string
         }
     }
 
+    /// <remarks>
+    /// The retry pipeline's attempt timeout ends when the response headers arrive, which for a stream is at its first
+    /// byte; a server that then stalls is caught here: no update for <c>streamIdleTimeout</c> fails the stream.
+    /// </remarks>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
+            idle.CancelAfter(streamIdleTimeout);
+
             // yield cannot sit inside a try with a catch, so the enumerator is advanced by hand.
-            var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var updates = base.GetStreamingResponseAsync(messages, options, idle.Token).GetAsyncEnumerator(idle.Token);
             await using (updates.ConfigureAwait(false))
             {
                 while (true)
@@ -55,12 +62,18 @@ internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string
 
                         update = updates.Current;
                     }
+                    catch (OperationCanceledException e) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                    {
+                        throw new OpenAIEndpointException($"The endpoint {endpoint} stopped streaming: nothing arrived for {streamIdleTimeout.TotalSeconds:0} s (Llm:TimeoutSeconds).", endpoint, e);
+                    }
                     catch (Exception e) when (EndpointErrors.Translate(e, endpoint, model, cancellationToken) is { } clear)
                     {
                         throw clear;
                     }
 
+                    idle.CancelAfter(Timeout.InfiniteTimeSpan); // the caller's time between updates is not the server's
                     yield return update;
+                    idle.CancelAfter(streamIdleTimeout);
                 }
             }
         }

@@ -23,10 +23,13 @@ internal static class EndpointErrors
             ClientResultException { Status: 404 } c => $"answered 404: no such model or path (is '{model}' served, and does the URL end in /v1?) {Body(c)}",
             ClientResultException { Status: 401 or 403 } c => $"refused the request ({c.Status}): check Llm:ApiKey / Encoder:ApiKey {Body(c)}",
             ClientResultException { Status: 400 } c => $"rejected the request as invalid (400) {Body(c)}",
-            ClientResultException { Status: > 0 } c => $"answered HTTP {c.Status} after retries {Body(c)}",
+            ClientResultException { Status: 408 or 429 or >= 500 } c => $"answered HTTP {c.Status} after retries {Body(c)}",
+            ClientResultException { Status: > 0 } c => $"answered HTTP {c.Status} {Body(c)}",
             ClientResultException { InnerException: { } inner } => Network(inner),
             HttpRequestException h => Network(h),
             TimeoutRejectedException or TimeoutException or OperationCanceledException => "did not answer in time (Llm:TimeoutSeconds), after retries",
+            // What the SDK throws when it cannot read a 200 answer; a disposed client is a bug here, not the server's doing.
+            ObjectDisposedException => null,
             JsonException or FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException => $"answered something that is not an OpenAI response ({e.Message})",
             _ => null,
         };

@@ -20,29 +20,45 @@ public static class OpenAIEndpoint
     public static IChatClient CreateChatClient(OpenAIEndpointOptions options, ILoggerFactory? loggerFactory = null, string section = "Llm")
     {
         var (client, http, endpoint) = Connect(options, section, loggerFactory);
-        var model = ResolveModel(client, options, endpoint, section);
-        var inner = client.GetChatClient(model).AsIChatClient();
-        return new EndpointChatClient(inner, endpoint, DisplayId(model), options.MaxConcurrency, http);
+        try
+        {
+            var model = ResolveModel(client, options, endpoint, section);
+            var inner = client.GetChatClient(model).AsIChatClient();
+            return new EndpointChatClient(inner, endpoint, DisplayId(model), options.MaxConcurrency, TimeSpan.FromSeconds(options.TimeoutSeconds), http);
+        }
+        catch
+        {
+            http.Dispose(); // nothing else owns it yet
+            throw;
+        }
     }
 
     /// <summary>An embedding generator for <paramref name="options"/> (section <c>Encoder</c>); learns the dimension from one probe.</summary>
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(OpenAIEndpointOptions options, ILoggerFactory? loggerFactory = null, string section = "Encoder")
     {
         var (client, http, endpoint) = Connect(options, section, loggerFactory);
-        var model = ResolveModel(client, options, endpoint, section);
-        var inner = client.GetEmbeddingClient(model).AsIEmbeddingGenerator();
-        int dimension;
         try
         {
-            dimension = inner.GenerateAsync(["dimension probe"]).GetAwaiter().GetResult().Single().Vector.Length;
-        }
-        catch (Exception e) when (EndpointErrors.Translate(e, endpoint, model, CancellationToken.None) is { } clear)
-        {
-            http.Dispose();
-            throw new OpenAIEndpointException($"{clear.Message} (asking for an embedding; a llama-server needs --embedding)", endpoint, e);
-        }
+            var model = ResolveModel(client, options, endpoint, section);
+            var embeddings = client.GetEmbeddingClient(model);
+            int dimension;
+            try
+            {
+                // The SDK's synchronous call (a blocking HTTP request, not a task waited on): DI factories are synchronous.
+                dimension = embeddings.GenerateEmbedding("dimension probe").Value.ToFloats().Length;
+            }
+            catch (Exception e) when (EndpointErrors.Translate(e, endpoint, model, CancellationToken.None) is { } clear)
+            {
+                throw new OpenAIEndpointException($"{clear.Message} (asking for an embedding; a llama-server needs --embedding)", endpoint, e);
+            }
 
-        return new EndpointEmbeddingGenerator(inner, endpoint, DisplayId(model), dimension, options.BatchSize, options.MaxConcurrency, options.MaxInputChars, http);
+            return new EndpointEmbeddingGenerator(embeddings.AsIEmbeddingGenerator(), endpoint, DisplayId(model), dimension, options.BatchSize, options.MaxConcurrency, options.MaxInputChars, http);
+        }
+        catch
+        {
+            http.Dispose(); // nothing else owns it yet
+            throw;
+        }
     }
 
     /// <summary>

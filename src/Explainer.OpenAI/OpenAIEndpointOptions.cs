@@ -21,7 +21,10 @@ public sealed class OpenAIEndpointOptions
     /// </summary>
     public int MaxConcurrency { get; set; } = 4;
 
-    /// <summary>One attempt's limit, from sending the request to its last token.</summary>
+    /// <summary>
+    /// One attempt's limit, from sending the request to its answer (retried when exceeded); for a streamed answer, the
+    /// longest wait for its first or next token (not retried: part of the answer has been shown).
+    /// </summary>
     public int TimeoutSeconds { get; set; } = 120;
 
     /// <summary>Retries of one request on 429, 5xx, timeouts and refused connections, with exponential backoff and jitter.</summary>

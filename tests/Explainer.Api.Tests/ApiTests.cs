@@ -321,18 +321,14 @@ internal sealed class SlowFirstExplanations(Explainer.Core.Explaining.IExplanati
     public Task<IReadOnlyList<Explainer.Core.Domain.Explanation>> ExplainAllAsync(Explainer.Core.Recommending.RecommendationResult result, CancellationToken cancellationToken) =>
         inner.ExplainAllAsync(result, cancellationToken);
 
-    public async IAsyncEnumerable<Explainer.Core.Explaining.ExplanationChunk> ExplainStreamingAsync(
-        Explainer.Core.Recommending.RecommendationResult result, int index, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<Explainer.Core.Domain.Explanation> ExplainAsync(Explainer.Core.Recommending.RecommendationResult result, int index, CancellationToken cancellationToken)
     {
         if (_seen.TryAdd($"{result.Profile?.UserId}|{result.Items[index].Item.Id}", true))
         {
             await Task.Delay(3000, cancellationToken); // far past the 250 ms budget, even on a loaded machine
         }
 
-        await foreach (var chunk in inner.ExplainStreamingAsync(result, index, cancellationToken))
-        {
-            yield return chunk;
-        }
+        return await inner.ExplainAsync(result, index, cancellationToken);
     }
 }
 

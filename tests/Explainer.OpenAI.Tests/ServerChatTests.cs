@@ -75,6 +75,24 @@ public sealed class ServerChatTests(SharedServer shared, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Usage_counts_every_request_whole_or_streamed_with_the_tokens_the_server_reported()
+    {
+        var usage = new Explaining.LlmUsage();
+        using var client = new Explaining.UsageCountingChatClient(OpenAIEndpoint.CreateChatClient(shared.Options()), usage);
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 10 };
+
+        var whole = await client.GetResponseAsync("Once upon a time", options);
+        await foreach (var _ in client.GetStreamingResponseAsync("Once upon a time", new ChatOptions { Temperature = 0, MaxOutputTokens = 7 }))
+        {
+        }
+
+        var counted = usage.Snapshot();
+        Assert.Equal(2, counted.Requests);
+        Assert.Equal(17, counted.OutputTokens);
+        Assert.Equal(2 * whole.Usage!.InputTokenCount, counted.InputTokens);
+    }
+
+    [Fact]
     public async Task A_model_the_server_does_not_serve_is_refused_naming_the_url_and_what_it_serves()
     {
         var e = await Assert.ThrowsAsync<OpenAIEndpointException>(() => Task.Run(() => OpenAIEndpoint.CreateChatClient(shared.Options(o => o.Model = "gpt-4o"))));

@@ -19,7 +19,8 @@ public sealed record ExplanationDto(
     string? Detail = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Reasons = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PromptVersion = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Model = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Model = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Rejected = null)
 {
     public const string Ready = "ready";
     public const string Pending = "pending";
@@ -27,7 +28,8 @@ public sealed record ExplanationDto(
     public const string Failed = "failed";
 
     public static ExplanationDto Of(Core.Domain.Explanation e) =>
-        new(Ready, e.Text, e.Engine, e.Verified, e.EvidenceIds, null, [.. e.Reasons.Select(RecommendationJson.KindName)], e.PromptVersion, e.Model);
+        new(Ready, e.Text, e.Engine, e.Verified, e.EvidenceIds, null, [.. e.Reasons.Select(RecommendationJson.KindName)], e.PromptVersion, e.Model,
+            e.Rejected.Count > 0 ? e.Rejected : null); // why the LLM's drafts were not used, when they were not
 }
 
 /// <summary>One of the user's items behind a collaborative reason: co-reviewers of the reviewers of it also reviewed the recommended item.</summary>

@@ -28,7 +28,7 @@ public sealed class LlmCommand : Command
 
     public static readonly Option<int?> Threads = new("--threads")
     {
-        Description = "CPU threads (default: Llm:Threads, else the physical cores).",
+        Description = "CPU threads (default: Llm:Threads, else the physical cores minus one, at least 1).",
         HelpName = "N",
     };
 

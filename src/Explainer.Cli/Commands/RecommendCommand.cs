@@ -16,7 +16,7 @@ public sealed class RecommendCommand : ExplainerCommand
     private readonly Option<int> _k = new("-k", "--k") { Description = $"How many items (1–{RecommendationService.MaxK}).", DefaultValueFactory = _ => 10 };
     private readonly Option<double> _diversity = new("--diversity") { Description = "MMR diversity λ in [0, 1]: 0 = pure relevance.", DefaultValueFactory = _ => 0 };
     private readonly Option<bool> _json = new("--json") { Description = "Print JSON." };
-    private readonly Option<bool> _explain = new("--explain") { Description = "Say why each item is recommended (served from the store when already written; streamed when generated)." };
+    private readonly Option<bool> _explain = new("--explain") { Description = "Say why each item is recommended (served from the store when already written; each shown once verified)." };
 
     public RecommendCommand()
         : base("recommend", "Rank unseen items for a user or a free-text query, with the keywords each item matched.")

@@ -27,28 +27,10 @@ internal static class RecommendExplained
             var price = item.Price is { } p ? ", $" + p.ToString("0.00", CultureInfo.InvariantCulture) : string.Empty;
             context.Console.MarkupLine($"[bold]{r.Rank}. {Markup.Escape(item.Title ?? item.Id)}[/] [dim]({Markup.Escape(item.LeafCategory ?? "item")}{price}; score {r.Score.ToString("0.00", CultureInfo.InvariantCulture)})[/]");
             context.Console.Write("   ");
-            Explanation? final = null;
-            var streamed = new System.Text.StringBuilder();
-            await foreach (var chunk in explainer.ExplainStreamingAsync(result, i, cancellationToken).ConfigureAwait(false))
-            {
-                if (chunk.Final is not null)
-                {
-                    final = chunk.Final;
-                }
-                else if (chunk.Text.Length > 0)
-                {
-                    streamed.Append(chunk.Text);
-                    context.Console.Write(new Text(chunk.Text.Replace("\n", "\n   ", StringComparison.Ordinal)));
-                }
-            }
-
-            if (final is not null && !streamed.ToString().EndsWith(final.Text, StringComparison.Ordinal))
-            {
-                context.Console.Write(new Text(final.Text));
-            }
-
+            var final = await explainer.ExplainAsync(result, i, cancellationToken).ConfigureAwait(false);
+            context.Console.Write(new Text(final.Text.Replace("\n", "\n   ", StringComparison.Ordinal)));
             context.Console.WriteLine();
-            if (final is not null && final.Engine != Extractive.ExtractiveExplainer.Engine)
+            if (final.Engine != Extractive.ExtractiveExplainer.Engine)
             {
                 context.Console.MarkupLine($"   [dim]{Markup.Escape(final.Engine)}{(final.Verified ? ", verified" : ", not verified")}[/]");
             }

@@ -134,19 +134,9 @@ public sealed class ChatSession(RecommendationService recommendations, FeedbackS
 
     private async IAsyncEnumerable<string> Stream(RecommendationResult result, int index, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var streamed = false;
-        await foreach (var chunk in explanations!.ExplainStreamingAsync(result, index, cancellationToken).ConfigureAwait(false))
-        {
-            if (chunk.Text.Length > 0)
-            {
-                streamed = true;
-                yield return chunk.Text;
-            }
-            else if (chunk.Final is { Text.Length: > 0 } final && !streamed)
-            {
-                yield return final.Text;
-            }
-        }
+        // One piece: explanations are shown once verified, never as drafts.
+        var explanation = await explanations!.ExplainAsync(result, index, cancellationToken).ConfigureAwait(false);
+        yield return explanation.Text;
     }
 
     private async Task<ChatReply> ListAsync(ChatEvent happened, string? subject, CancellationToken cancellationToken)

@@ -14,9 +14,9 @@ public interface IExplanationService
     /// <summary>The explanations of every item of <paramref name="result"/>, in rank order (stored ones served, the rest written with one quote budget for the list).</summary>
     Task<IReadOnlyList<Explanation>> ExplainAllAsync(RecommendationResult result, CancellationToken cancellationToken);
 
-    /// <summary>The explanation of item <paramref name="index"/> of <paramref name="result"/>, streaming the text as it is generated (a stored one arrives as one piece); the record comes last.</summary>
-    IAsyncEnumerable<ExplanationChunk> ExplainStreamingAsync(RecommendationResult result, int index, CancellationToken cancellationToken);
+    /// <summary>
+    /// The explanation of item <paramref name="index"/> of <paramref name="result"/> alone, so a caller can show each item
+    /// as it is ready. Not streamed token by token on purpose: a model's draft is shown only after it passed the checks.
+    /// </summary>
+    Task<Explanation> ExplainAsync(RecommendationResult result, int index, CancellationToken cancellationToken);
 }
-
-/// <summary>A piece of streamed explanation text; the last chunk carries the stored <see cref="Explanation"/>.</summary>
-public sealed record ExplanationChunk(string Text, Explanation? Final = null);

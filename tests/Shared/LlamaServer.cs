@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Explainer.OpenAI.Tests;
+namespace Explainer.Testing;
 
 /// <summary>
 /// A real llama-server (built from the llama.cpp source matching Explainer's libllama by <c>./setup --llama-server</c>)
