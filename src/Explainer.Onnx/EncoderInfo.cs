@@ -61,7 +61,7 @@ public sealed record EncoderInfo
         var path = System.IO.Path.Combine(folder, FileName);
         if (!Directory.Exists(folder))
         {
-            throw new EncoderException($"The encoder folder '{folder}' does not exist. Run ./setup to build the default encoder, or set Encoder:Path (--model) to a folder holding {ModelFileName}, {VocabFileName} and {FileName}.");
+            throw new EncoderException($"The encoder folder '{folder}' does not exist. Run ./setup to build the default encoder, or set Encoder:Path (EXPLAINER_Encoder__Path) to a folder holding {ModelFileName}, {VocabFileName} and {FileName}.");
         }
 
         if (!File.Exists(path))

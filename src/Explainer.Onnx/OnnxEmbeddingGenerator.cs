@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -335,6 +336,22 @@ internal sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
     }
 
+    /// <summary>The first CUDA library (Linux names) the CUDA execution provider needs that cannot be loaded, or null when all load.</summary>
+    private static string? MissingCudaLibrary()
+    {
+        foreach (var library in new[] { "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcudnn.so.9" })
+        {
+            if (!NativeLibrary.TryLoad(library, out var handle))
+            {
+                return library;
+            }
+
+            NativeLibrary.Free(handle);
+        }
+
+        return null;
+    }
+
     private static (InferenceSession Session, string Provider) CreateSession(string modelPath, EncoderOptions options, ILogger logger)
     {
         var cudaBuilt = OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
@@ -343,7 +360,18 @@ internal sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             throw new EncoderException("Encoder:Device is 'cuda' but this build's ONNX Runtime has no CUDA execution provider. Build with -p:OnnxGpu=true (Microsoft.ML.OnnxRuntime.Gpu, with the CUDA 13 runtime and cuDNN 9 installed) or set Encoder:Device to auto or cpu.");
         }
 
-        if (options.Device != EncoderDevice.Cpu && cudaBuilt)
+        // ONNX Runtime prints a red error line of its own when the CUDA provider's libraries are missing, so they are
+        // looked for first: a GPU build on a machine without CUDA says once, in one line, what is missing.
+        if (options.Device != EncoderDevice.Cpu && cudaBuilt && OperatingSystem.IsLinux() && MissingCudaLibrary() is { } missing)
+        {
+            if (options.Device == EncoderDevice.Cuda)
+            {
+                throw new EncoderException($"Encoder:Device is 'cuda' but {missing} cannot be loaded: install the CUDA 13 runtime and cuDNN 9 (with the NVIDIA driver), or set Encoder:Device to auto or cpu.");
+            }
+
+            logger.LogWarning("The encoder runs on the CPU: {Library} cannot be loaded (CUDA needs the NVIDIA driver, the CUDA 13 runtime and cuDNN 9; Encoder:Device=cpu skips this check).", missing);
+        }
+        else if (options.Device != EncoderDevice.Cpu && cudaBuilt)
         {
             try
             {
@@ -351,7 +379,7 @@ internal sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             }
             catch (OnnxRuntimeException ex) when (options.Device == EncoderDevice.Auto)
             {
-                logger.LogWarning("The CUDA execution provider could not start ({Message}); the encoder runs on the CPU.", ex.Message);
+                logger.LogWarning("The CUDA execution provider could not start ({Message}); the encoder runs on the CPU. CUDA needs the NVIDIA driver, the CUDA 13 runtime and cuDNN 9; Encoder:Device=cpu skips the attempt.", ex.Message);
             }
             catch (OnnxRuntimeException ex)
             {
