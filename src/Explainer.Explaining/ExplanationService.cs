@@ -33,6 +33,9 @@ public sealed class ExplanationService : IExplanationService
     /// <summary>The prompt-version part of extractive explanations' keys: bump it when the extractive phrasing changes, so cached texts are rewritten.</summary>
     public const string ExtractiveVersion = "extractive@4";
     public const string FallbackEngine = "extractive-fallback";
+
+    /// <summary>How a failed LLM request is recorded in <see cref="Explanation.Rejected"/>.</summary>
+    public const string LlmFailed = "the LLM failed";
     public const int Attempts = 2;
 
     private readonly IRecommenderStore _store;
@@ -130,9 +133,12 @@ public sealed class ExplanationService : IExplanationService
         if (Stored(result))
         {
             var stored = _store.FindExplanations(keys);
+            var now = DateTimeOffset.UtcNow;
             for (var i = 0; i < count; i++)
             {
-                found[i] = stored.GetValueOrDefault(keys[i]);
+                // Not in the store but remembered: written while the LLM failed, kept out of the store (see below).
+                found[i] = stored.GetValueOrDefault(keys[i])
+                    ?? (_queryCache.TryGetValue(keys[i], out var entry) && now - entry.At < QueryCacheLifetime ? entry.Explanation : null);
             }
         }
         else
@@ -166,7 +172,9 @@ public sealed class ExplanationService : IExplanationService
             budget.Use(quoted);
         }
 
-        if (!Stored(result))
+        // A fallback written because the LLM request failed (a server down for a minute) is not kept for good under
+        // the LLM's key: it is remembered for a while, and the LLM is asked again after that or in a new process.
+        if (!Stored(result) || outcome.Rejected.Any(r => r.Contains(LlmFailed, StringComparison.Ordinal)))
         {
             Remember(record);
         }
@@ -236,12 +244,12 @@ public sealed class ExplanationService : IExplanationService
                 {
                     output = await _llm.GenerateAsync(version, evidence, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     // One line a user can act on; the stack only when asked for (debug).
                     _logger.LogWarning("The LLM failed on the explanation of {Item}, which gets the extractive text: {Why}", evidence.ItemId, e.Message);
                     _logger.LogDebug(e, "LLM failure on {Item}", evidence.ItemId);
-                    rejected.Add($"attempt {attempt}: the LLM failed: {e.Message}");
+                    rejected.Add($"attempt {attempt}: {LlmFailed}: {e.Message}");
                     break; // the same request would fail again
                 }
 

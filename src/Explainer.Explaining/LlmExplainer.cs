@@ -22,7 +22,7 @@ public sealed record LlmOutput(string Raw, ExplanationDraft? Draft, string? Prob
 /// go to the model with a JSON schema as the response format (the llama.cpp client compiles it to a grammar), and the
 /// JSON is parsed into a draft. The schema allows only the ids the evidence has.
 /// </summary>
-public sealed partial class LlmExplainer(IChatClient client)
+public sealed class LlmExplainer(IChatClient client)
 {
     /// <summary>Longest explanation text the schema allows, unless config.json's execution settings say <c>max_text_chars</c>.</summary>
     public const int DefaultMaxTextChars = 400;

@@ -49,17 +49,22 @@ public sealed class UsageCountingChatClient(IChatClient inner, LlmUsage usage) :
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         UsageDetails? reported = null;
-        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        try
         {
-            foreach (var content in update.Contents.OfType<UsageContent>())
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
-                (reported ??= new UsageDetails()).Add(content.Details);
+                foreach (var content in update.Contents.OfType<UsageContent>())
+                {
+                    (reported ??= new UsageDetails()).Add(content.Details);
+                }
+
+                yield return update;
             }
-
-            yield return update;
         }
-
-        usage.Add(reported);
+        finally
+        {
+            usage.Add(reported); // failed and abandoned streams are requests too
+        }
     }
 }
 

@@ -362,13 +362,9 @@ internal sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
         // ONNX Runtime prints a red error line of its own when the CUDA provider's libraries are missing, so they are
         // looked for first: a GPU build on a machine without CUDA says once, in one line, what is missing.
-        if (options.Device != EncoderDevice.Cpu && cudaBuilt && OperatingSystem.IsLinux() && MissingCudaLibrary() is { } missing)
+        // With Device=cuda the provider is tried regardless (it may find libraries this search does not).
+        if (options.Device == EncoderDevice.Auto && cudaBuilt && OperatingSystem.IsLinux() && MissingCudaLibrary() is { } missing)
         {
-            if (options.Device == EncoderDevice.Cuda)
-            {
-                throw new EncoderException($"Encoder:Device is 'cuda' but {missing} cannot be loaded: install the CUDA 13 runtime and cuDNN 9 (with the NVIDIA driver), or set Encoder:Device to auto or cpu.");
-            }
-
             logger.LogWarning("The encoder runs on the CPU: {Library} cannot be loaded (CUDA needs the NVIDIA driver, the CUDA 13 runtime and cuDNN 9; Encoder:Device=cpu skips this check).", missing);
         }
         else if (options.Device != EncoderDevice.Cpu && cudaBuilt)

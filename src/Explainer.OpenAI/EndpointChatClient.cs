@@ -10,7 +10,7 @@ namespace Explainer.OpenAI;
 /// request answered with something that is not JSON reported as a server that ignores <c>response_format</c> rather
 /// than counted silently as a bad answer.
 /// </summary>
-internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string model, int maxConcurrency, TimeSpan streamIdleTimeout, IDisposable? owned) : DelegatingChatClient(inner)
+internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string model, int maxConcurrency, TimeSpan streamIdleTimeout, TimeSpan firstUpdateTimeout, IDisposable? owned) : DelegatingChatClient(inner)
 {
     private readonly SemaphoreSlim _slots = new(maxConcurrency, maxConcurrency);
     private readonly ChatClientMetadata _metadata = new("openai-compatible", endpoint, model);
@@ -44,7 +44,9 @@ internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            idle.CancelAfter(streamIdleTimeout);
+            // Until the first update the retry pipeline may still be at work (attempts and backoff), so the first wait
+            // gets the pipeline's whole budget; after it, each wait gets one timeout.
+            idle.CancelAfter(firstUpdateTimeout);
 
             // yield cannot sit inside a try with a catch, so the enumerator is advanced by hand.
             var updates = base.GetStreamingResponseAsync(messages, options, idle.Token).GetAsyncEnumerator(idle.Token);
@@ -64,7 +66,7 @@ internal sealed class EndpointChatClient(IChatClient inner, Uri endpoint, string
                     }
                     catch (OperationCanceledException e) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                     {
-                        throw new OpenAIEndpointException($"The endpoint {endpoint} stopped streaming: nothing arrived for {streamIdleTimeout.TotalSeconds:0} s (Llm:TimeoutSeconds).", endpoint, e);
+                        throw new OpenAIEndpointException($"The endpoint {endpoint} stopped streaming: nothing arrived in time (Llm:TimeoutSeconds, {streamIdleTimeout.TotalSeconds:0} s between tokens).", endpoint, e);
                     }
                     catch (Exception e) when (EndpointErrors.Translate(e, endpoint, model, cancellationToken) is { } clear)
                     {

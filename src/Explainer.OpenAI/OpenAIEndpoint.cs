@@ -24,7 +24,9 @@ public static class OpenAIEndpoint
         {
             var model = ResolveModel(client, options, endpoint, section);
             var inner = client.GetChatClient(model).AsIChatClient();
-            return new EndpointChatClient(inner, endpoint, DisplayId(model), options.MaxConcurrency, TimeSpan.FromSeconds(options.TimeoutSeconds), http);
+            var attempt = TimeSpan.FromSeconds(options.TimeoutSeconds);
+            var backoff = TimeSpan.FromSeconds(options.RetryDelaySeconds * (Math.Pow(2, options.MaxRetries) - 1) * 1.5); // with jitter's margin
+            return new EndpointChatClient(inner, endpoint, DisplayId(model), options.MaxConcurrency, attempt, (attempt * (options.MaxRetries + 1)) + backoff, http);
         }
         catch
         {

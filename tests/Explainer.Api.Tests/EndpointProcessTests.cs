@@ -20,9 +20,17 @@ public sealed class EndpointProcessTests(RealStoreFixture fixture, ITestOutputHe
 
     private LlamaServer Server => _server!;
 
-    public async Task InitializeAsync() => _server = await LlamaServer.StartAsync(slots: 2);
+    // llama-server caps a slot at the model's training context (2,048 for stories260K) anyway; said here so the test
+    // does not depend on that cap.
+    public async Task InitializeAsync() => _server = await LlamaServer.StartAsync(slots: 2, contextPerSlot: 2048);
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task Recommend_explain_through_an_endpoint_that_refuses_the_prompt_lists_every_item_explained_and_says_why()
@@ -57,15 +65,17 @@ public sealed class EndpointProcessTests(RealStoreFixture fixture, ITestOutputHe
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         Assert.Equal(refused.Count, stderr.Split('\n').Count(l => l.Contains("The LLM failed on the explanation of", StringComparison.Ordinal)));
 
-        // Stored as written: the next run serves them without asking the server again.
+        // Explanations whose drafts the verifier rejected are stored; those whose request failed are not (the failure may
+        // pass), so the next run serves the first from the store and asks the server again only for the others.
+        var refusedItems = items.Count(i => i.GetProperty("explanation").GetProperty("rejected").EnumerateArray().Any(r => r.GetString()!.Contains("the LLM failed", StringComparison.Ordinal)));
         using (var store = ExplainerStore.Open(db, create: false))
         {
-            Assert.Equal(4, store.CountExplanations());
+            Assert.Equal(4 - refusedItems, store.CountExplanations());
         }
 
         var (again, _, againErrors) = await CliProcess.RunAsync(["recommend", "--db", db, "--user", RealStoreFixture.User, "-k", "4", "--explain"], [], Endpoint());
         Assert.Equal(0, again);
-        Assert.DoesNotContain("The LLM failed", againErrors, StringComparison.Ordinal);
+        Assert.Equal(refusedItems, againErrors.Split('\n').Count(l => l.Contains("The LLM failed on the explanation of", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -105,7 +115,8 @@ public sealed class EndpointProcessTests(RealStoreFixture fixture, ITestOutputHe
         Assert.Equal(3, explanations.Count);
 
         // Within the time budget or on a later request, each is written: extractive, and saying why not the LLM's.
-        for (var poll = 0; poll < 50 && explanations.Any(e => e.GetProperty("status").GetString() == "pending"); poll++)
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && explanations.Any(e => e.GetProperty("status").GetString() == "pending"))
         {
             await Task.Delay(200);
             using var again = await serve.Client.GetAsync($"/v1/users/{RealStoreFixture.User}/recommendations?k=3&explain=true");

@@ -142,6 +142,41 @@ public sealed partial class ExplanationServiceTests(EnrichedStoreFixture fixture
     }
 
     [Fact]
+    public async Task A_failing_llm_request_gives_that_item_the_extractive_text_at_once_and_is_not_stored_for_good()
+    {
+        var path = fixture.CopyStore();
+        var failing = new FailingChatClient();
+        await using var services = EnrichedStoreFixture.BuildServices(path, configure: s => s.AddSingleton<IChatClient>(failing));
+        var store = services.GetRequiredService<ExplainerStore>();
+        var before = store.CountExplanations();
+        var result = await services.GetRequiredService<RecommendationService>().RecommendAsync(new RecommendationRequest { UserId = User, K = 3 }, CancellationToken.None);
+        var explainer = services.GetRequiredService<IExplanationService>();
+
+        var explanations = await explainer.ExplainAllAsync(result, CancellationToken.None);
+        Assert.Equal(3, explanations.Count);
+        Assert.All(explanations, e =>
+        {
+            Assert.Equal(ExplanationService.FallbackEngine, e.Engine);
+            Assert.True(e.Verified);
+            Assert.Contains("Connection refused", Assert.Single(e.Rejected), StringComparison.Ordinal); // not retried: one attempt each
+        });
+        Assert.Equal(3, failing.Calls);
+        Assert.Equal(before, store.CountExplanations()); // the outage may pass: nothing kept under the LLM's key
+
+        // Remembered for a while, so the next request in this process does not ask the failing server again.
+        var again = await explainer.ExplainAsync(result, 0, CancellationToken.None);
+        Assert.Equal(explanations[0].Text, again.Text);
+        Assert.Equal(3, failing.Calls);
+
+        // A caller that cancels mid-request gets its cancellation, not a fallback.
+        using var cts = new CancellationTokenSource();
+        failing.CancelOnCall = cts;
+        var other = await services.GetRequiredService<RecommendationService>().RecommendAsync(new RecommendationRequest { UserId = User, K = 4 }, CancellationToken.None);
+        await Assert.ThrowsAsync<HttpRequestException>(() => explainer.ExplainAsync(other, 3, cts.Token)); // as the client threw it: no fallback
+        Assert.Equal(before, store.CountExplanations());
+    }
+
+    [Fact]
     public async Task Editing_the_prompt_file_makes_a_new_version_and_invalidates_only_that_prompts_explanations()
     {
         using var dir = new TempDir();

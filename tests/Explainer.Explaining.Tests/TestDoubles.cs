@@ -99,3 +99,44 @@ internal sealed class ObedientChatClient : IChatClient
     {
     }
 }
+
+/// <summary>An LLM whose requests fail as a server that is down does (or, with <see cref="CancelOnCall"/>, as a caller cancelling mid-request).</summary>
+internal sealed class FailingChatClient : IChatClient
+{
+    private int _calls;
+
+    public int Calls => _calls;
+
+    public CancellationTokenSource? CancelOnCall { get; set; }
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw Fail(cancellationToken);
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        throw Fail(cancellationToken);
+#pragma warning disable CS0162 // an iterator needs a yield
+        yield break;
+#pragma warning restore CS0162
+    }
+
+    private Exception Fail(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        if (CancelOnCall is { } cts)
+        {
+            cts.Cancel();
+            return new HttpRequestException("The operation was canceled.", new OperationCanceledException(cancellationToken));
+        }
+
+        return new HttpRequestException("Connection refused (127.0.0.1:9)");
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("failing", null, "failing-model") : null;
+
+    public void Dispose()
+    {
+    }
+}

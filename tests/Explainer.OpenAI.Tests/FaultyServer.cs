@@ -24,7 +24,17 @@ public sealed class FaultyServer : IAsyncDisposable
         Port = port;
         _chat = chat;
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        try
+        {
+            _listener.Start();
+        }
+        catch
+        {
+            _listener.Close();
+            _stop.Dispose();
+            throw;
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
@@ -38,11 +48,22 @@ public sealed class FaultyServer : IAsyncDisposable
     /// <summary>A server whose chat completions are answered by <paramref name="chat"/>.</summary>
     public static FaultyServer Start(Func<HttpListenerContext, Task> chat)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new FaultyServer(port, chat);
+        // HttpListener cannot bind port 0, so a free port is found first; another process may take it in between.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            try
+            {
+                return new FaultyServer(port, chat);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                // taken: try another
+            }
+        }
     }
 
     /// <summary>A complete, well-formed chat completion whose message is <paramref name="content"/>.</summary>
