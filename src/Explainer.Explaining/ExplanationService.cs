@@ -18,6 +18,9 @@ public sealed record ExplanationOutcome(
     double LatencyMs,
     IReadOnlyList<string> Rejected)
 {
+    /// <summary>The LLM request itself failed (not its draft): the text is extractive only until the failure passes.</summary>
+    public bool LlmRequestFailed { get; init; }
+
     /// <summary>Tokens the model read and wrote over all attempts (0 for the extractive engine).</summary>
     public int Tokens { get; init; }
 }
@@ -137,8 +140,7 @@ public sealed class ExplanationService : IExplanationService
             for (var i = 0; i < count; i++)
             {
                 // Not in the store but remembered: written while the LLM failed, kept out of the store (see below).
-                found[i] = stored.GetValueOrDefault(keys[i])
-                    ?? (_queryCache.TryGetValue(keys[i], out var entry) && now - entry.At < QueryCacheLifetime ? entry.Explanation : null);
+                found[i] = stored.GetValueOrDefault(keys[i]) ?? Remembered(keys[i], now);
             }
         }
         else
@@ -146,7 +148,7 @@ public sealed class ExplanationService : IExplanationService
             var now = DateTimeOffset.UtcNow;
             for (var i = 0; i < count; i++)
             {
-                found[i] = _queryCache.TryGetValue(keys[i], out var entry) && now - entry.At < QueryCacheLifetime ? entry.Explanation : null;
+                found[i] = Remembered(keys[i], now);
             }
         }
 
@@ -174,7 +176,7 @@ public sealed class ExplanationService : IExplanationService
 
         // A fallback written because the LLM request failed (a server down for a minute) is not kept for good under
         // the LLM's key: it is remembered for a while, and the LLM is asked again after that or in a new process.
-        if (!Stored(result) || outcome.Rejected.Any(r => r.Contains(LlmFailed, StringComparison.Ordinal)))
+        if (!Stored(result) || outcome.LlmRequestFailed)
         {
             Remember(record);
         }
@@ -185,6 +187,9 @@ public sealed class ExplanationService : IExplanationService
 
         return record;
     }
+
+    private Explanation? Remembered(string key, DateTimeOffset now) =>
+        _queryCache.TryGetValue(key, out var entry) && now - entry.At < QueryCacheLifetime ? entry.Explanation : null;
 
     private void Remember(Explanation record)
     {
@@ -234,6 +239,7 @@ public sealed class ExplanationService : IExplanationService
         var watch = Stopwatch.StartNew();
         var rejected = new List<string>();
         var tokens = 0;
+        var requestFailed = false;
         version ??= _llm is not null ? _prompts.Active(PromptLibrary.ExplainName) : null;
         if (_llm is not null && version is not null)
         {
@@ -250,6 +256,7 @@ public sealed class ExplanationService : IExplanationService
                     _logger.LogWarning("The LLM failed on the explanation of {Item}, which gets the extractive text: {Why}", evidence.ItemId, e.Message);
                     _logger.LogDebug(e, "LLM failure on {Item}", evidence.ItemId);
                     rejected.Add($"attempt {attempt}: {LlmFailed}: {e.Message}");
+                    requestFailed = true;
                     break; // the same request would fail again
                 }
 
@@ -276,7 +283,7 @@ public sealed class ExplanationService : IExplanationService
         var fallback = _extractive.Write(evidence);
         var verification = await _verifier.VerifyAsync(fallback, evidence, cancellationToken).ConfigureAwait(false);
         var engine = rejected.Count > 0 ? FallbackEngine : _extractive.EngineId;
-        return new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens };
+        return new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens, LlmRequestFailed = requestFailed };
     }
 
     private static string Reason(VerificationResult check)
