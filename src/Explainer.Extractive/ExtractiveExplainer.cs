@@ -1,6 +1,7 @@
 using System.Globalization;
 using Explainer.Core.Domain;
 using Explainer.Core.Explaining;
+using Explainer.Extractive.English;
 
 namespace Explainer.Extractive;
 
@@ -51,7 +52,40 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             stated.Add(second.Id);
         }
 
-        return new ExplanationDraft(string.Join(' ', sentences), [.. ids.Distinct(StringComparer.Ordinal)]) { Reasons = stated };
+        // What the item is, when genres and tags say it better than reviews (MovieLens): not a reason, a fact.
+        if (sentences.Count < 3 && About(evidence, first.History.Count > 0 ? first.History[0] : null, ids) is { } about)
+        {
+            sentences.Add(about);
+        }
+
+        // A name ending in "!" ("¡Three Amigos!") does not take a full stop after it.
+        var text = Agree(string.Join(' ', sentences), item).Replace("!.", "!", StringComparison.Ordinal).Replace("?.", "?", StringComparison.Ordinal);
+        return new ExplanationDraft(text, [.. ids.Distinct(StringComparer.Ordinal)]) { Reasons = stated };
+    }
+
+    private static readonly (string Singular, string Plural)[] Verbs =
+    [
+        ("is", "are"), ("answers", "answer"), ("does", "do"), ("fits", "fit"), ("follows", "follow"), ("gets", "get"), ("goes", "go"),
+        ("matches", "match"), ("resembles", "resemble"), ("scores", "score"), ("shows", "show"),
+    ];
+
+    /// <summary>"The D'Addario EJ26 ... Strings are", not "is": the verbs after a plural name agree with it.</summary>
+    private static string Agree(string text, ItemName item)
+    {
+        if (!item.IsPlural)
+        {
+            return text;
+        }
+
+        foreach (var name in new[] { item.Definite, Cap(item.Definite) })
+        {
+            foreach (var (one, many) in Verbs)
+            {
+                text = text.Replace($"{name} {one} ", $"{name} {many} ", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
     }
 
     private static bool HasEvidence(StatedReason r) => r.Kind switch
@@ -79,12 +113,14 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         if (h is null)
         {
             return Cap(Pick(seed, position, primary
-                ? [$"People with a review history like yours often go on to {item}.", $"{item} is a common next step for people who reviewed what you reviewed."]
-                : [$"People who reviewed what you reviewed also often review {Pronoun(evidence)}.", "Reviewers with histories like yours chose it too."]));
+                ? [$"People with a history like yours often go on to {item}.", $"{item} is a common next step for people with a history like yours."]
+                : [$"People with a history like yours also often choose {Pronoun(evidence)}.", "People with histories like yours chose it too."]));
         }
 
         ids.Add(h.Piece.Id);
-        var hist = Yours(h.Name);
+        var v = h.Verb; // "reviewed", or "rated" when the data holds only stars
+        var vp = HistoryVerbs.Present(v);
+        var hist = h.Name.Owned(v);
         var n = h.Link.CoReviewers;
         var m = Math.Max(n, h.Link.Reviewers - 1);
         var ns = N(n);
@@ -96,9 +132,9 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
 
         if (n < 2)
         {
-            // Few people reviewed both: the model links them through the rest of the history, which is all that can be claimed.
+            // Few people had both: the model links them through the rest of the history, which is all that can be claimed.
             return Cap(Pick(seed, position, primary
-                ? [$"{item} goes with the items in your history, most of all {hist}.", $"Your history points to {item}, {hist} above all.", $"{item} follows from what you reviewed, {hist} most of all."]
+                ? [$"{item} goes with the items in your history, most of all {hist}.", $"Your history points to {item}, {hist} above all.", $"{item} follows from what you {v}, {hist} most of all."]
                 : [$"It also goes with {hist} in your history.", $"It fits with {hist}, too."]));
         }
 
@@ -106,45 +142,124 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         {
             return Cap(Pick(seed, position,
             [
-                $"Also, {ns} of the {ms} other people who reviewed {hist} reviewed {Pronoun(evidence)}.",
-                $"And {ns} of {ms} other reviewers of {hist} reviewed it as well.",
-                $"It also comes up with {hist}: {ns} of its {ms} other reviewers reviewed both.",
+                $"Also, {ns} of the {ms} other people who {v} {hist} {v} {Pronoun(evidence)}.",
+                $"And {ns} of {ms} others who {v} {hist} {v} it as well.",
+                $"It also comes up with {hist}: {ns} of the {ms} other people who {v} that {v} both.",
             ]));
         }
 
-        // "Often", "frequent" and the like only when it is true: at least one in seven of the history item's reviewers.
+        // "Often", "frequent" and the like only when it is true: at least one in seven of the history item's people.
         var often = n >= 0.15 * m;
-        var theHist = The(h.Name);
+        var plain = h.Name.Plain;
         if (h.SaidQuote is { } said)
         {
             return Cap(Pick(seed, position,
             [
-                $"You wrote \"{said}\" about {hist}, and {ns} of the {ms} other people who reviewed it also reviewed {item}.",
-                $"\"{said}\", you said of {hist}; {ns} of its {ms} other reviewers also reviewed {item}.",
-                $"You liked {hist} (\"{said}\"); {ns} of the {ms} others who reviewed it also reviewed {item}.",
-                $"Of the {ms} other people who reviewed {hist}, which you praised (\"{said}\"), {ns} also reviewed {item}.",
+                $"You wrote \"{said}\" about {hist}, and {ns} of the {ms} other people who {v} it also {v} {item}.",
+                $"\"{said}\", you said of {hist}; {ns} of the {ms} others who {v} it also {v} {item}.",
+                $"You liked {hist} (\"{said}\"); {ns} of the {ms} others who {v} it also {v} {item}.",
+                $"Of the {ms} other people who {v} {hist}, which you praised (\"{said}\"), {ns} also {v} {item}.",
                 often
-                    ? $"{item} is a frequent pick among reviewers of {hist}, which you liked: \"{said}\". {Cap(ns)} of {ms} reviewed both."
-                    : $"{item} is among the picks of reviewers of {hist}, which you liked: \"{said}\". {Cap(ns)} of {ms} reviewed both.",
-                $"Since you enjoyed {hist} (\"{said}\"): {ns} of the {ms} others who reviewed it reviewed {item} too.",
+                    ? $"{item} is a frequent pick among people who {v} {hist}, which you liked: \"{said}\". {Cap(ns)} of {ms} {v} both."
+                    : $"{item} is among the picks of people who {v} {hist}, which you liked: \"{said}\". {Cap(ns)} of {ms} {v} both.",
+                $"Since you enjoyed {hist} (\"{said}\"): {ns} of the {ms} others who {v} it {v} {item} too.",
+            ]));
+        }
+
+        // Their own stars, when they liked it: "You gave Cube 4.5 stars".
+        if (h.Stars is { } stars && h.Rating >= 4)
+        {
+            var starWord = h.Rating == 1 ? "star" : "stars";
+            return Cap(Pick(seed, position,
+            [
+                $"You gave {hist} {stars} {starWord}, and {ns} of the {ms} other people who {v} it also {v} {item}.",
+                $"{item} is for fans of {plain}, which you gave {stars} {starWord}: {ns} of the {ms} others who {v} it {v} both.",
+                $"Of the {ms} other people who {v} {plain}, which you gave {stars} {starWord}, {ns} also {v} {item}.",
+                often
+                    ? $"You gave {hist} {stars} {starWord}; people who {v} it often {vp} {item} too ({ns} of {ms})."
+                    : $"You gave {hist} {stars} {starWord}; {ns} of the {ms} others who {v} it {v} {item} too.",
             ]));
         }
 
         return Cap(Pick(seed, position,
         [
-            $"{ns} of the {ms} other people who reviewed {hist} also reviewed {item}.",
-            $"Of the {ms} other people who reviewed {hist}, {ns} reviewed {item} too.",
-            $"{item} shows up in the reviews of {ns} of the {ms} other people who reviewed {hist}.",
-            often ? $"People who reviewed {hist} often review {item} as well: {ns} of {ms} did." : $"Some people who reviewed {hist} review {item} as well: {ns} of {ms} did.",
-            $"Among the {ms} other reviewers of {hist}, {ns} also reviewed {item}.",
-            $"You reviewed {theHist}; {ns} of the {ms} others who did also reviewed {item}.",
-            often ? $"Reviewers of {hist} keep coming back to {item}: {ns} of {ms} reviewed both." : $"Reviewers of {hist} come to {item} too: {ns} of {ms} reviewed both.",
-            $"{ns} of {ms} fellow reviewers of {hist} have reviewed {item} too.",
-            $"Because you reviewed {theHist}: {ns} of the {ms} other people who did also reviewed {item}.",
-            often ? $"{item} is often reviewed alongside {hist}: {ns} of its {ms} other reviewers reviewed both." : $"{item} is reviewed alongside {hist} by {ns} of its {ms} other reviewers.",
-            $"Going by {hist}: {ns} of the {ms} other people who reviewed it have also reviewed {item}.",
-            $"Reviewers of {hist} also wrote about {item}: {ns} of the {ms} others did.",
+            $"{ns} of the {ms} other people who {v} {hist} also {v} {item}.",
+            $"Of the {ms} other people who {v} {hist}, {ns} {v} {item} too.",
+            often ? $"People who {v} {hist} often {vp} {item} as well: {ns} of {ms} did." : $"Some people who {v} {hist} {vp} {item} as well: {ns} of {ms} did.",
+            $"Among the {ms} others who {v} {hist}, {ns} also {v} {item}.",
+            $"You {v} {plain}; {ns} of the {ms} others who did also {v} {item}.",
+            often ? $"People who {v} {hist} keep coming back to {item}: {ns} of {ms} {v} both." : $"People who {v} {hist} come to {item} too: {ns} of {ms} {v} both.",
+            $"Because you {v} {plain}: {ns} of the {ms} other people who did also {v} {item}.",
+            $"Going by {hist}: {ns} of the {ms} other people who {v} it have also {v} {item}.",
         ]));
+    }
+
+    /// <summary>
+    /// What the item is, for items described by genres and the tags people put on them rather than by reviews
+    /// (MovieLens): the genres it shares with the history item behind the reason, else its own, and up to three
+    /// tags that are not complaints ("too violent") nor a genre again.
+    /// </summary>
+    private static string? About(ExplanationEvidence evidence, HistoryEvidence? anchor, List<string> ids)
+    {
+        var genres = evidence.Item.Attributes.TryGetValue("genre", out var g) ? g : [];
+        var tags = evidence.Find("f:tags") is { } tagFact ? tagFact.Text.Split(" | ") : [];
+        // One of "Animal", "Animal movie" and "animals": tags sharing a word say the same thing.
+        var fit = new List<string>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tag in tags.Where(t => FitTag(t, genres, evidence.Name.Short)))
+        {
+            var stems = Quotes.Words(tag).Select(ExplanationVerifier.Stem).ToList();
+            if (fit.Count < 3 && !stems.Any(used.Contains))
+            {
+                fit.Add(tag);
+                used.UnionWith(stems);
+            }
+        }
+
+        if (genres.Count == 0 && fit.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (genres.Count > 0 && evidence.Find("f:genres") is { } genreFact)
+        {
+            ids.Add(genreFact.Id);
+            var shared = anchor?.Genres.Intersect(genres, StringComparer.OrdinalIgnoreCase).ToList() ?? [];
+            parts.Add(shared.Count > 0 && anchor is not null
+                ? $"like {anchor.Name.Plain}, it is listed as {And(shared.Take(3))}"
+                : $"it is listed as {And(genres.Take(3))}");
+        }
+
+        if (fit.Count > 0)
+        {
+            ids.Add("f:tags");
+            parts.Add($"its tags include {And(fit.Select(t => $"\"{t}\""))}");
+        }
+
+        return Cap(string.Join("; ", parts)) + ".";
+    }
+
+    /// <summary>A tag worth showing: short, not a genre again, not the title, and not a complaint.</summary>
+    private static bool FitTag(string tag, IReadOnlyList<string> genres, string title)
+    {
+        var words = tag.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length is 0 or > 3 || tag.Contains('"', StringComparison.Ordinal) || genres.Any(g => g.Equals(tag, StringComparison.OrdinalIgnoreCase))
+            || title.Contains(tag, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var lexicon = EnglishLexicon.Default;
+        return !words.Any(w => w.ToLowerInvariant() is var lower && (lexicon.Valence(lower) < 0 || Complaints.Contains(lower)));
+    }
+
+    private static readonly HashSet<string> Complaints = new(StringComparer.Ordinal) { "too", "not", "no", "overrated", "predictable", "boring", "slow", "bad", "worst", "awful", "stupid", "cheesy", "disappointing" };
+
+    private static string And(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1];
     }
 
     private static string Content(StatedReason reason, ExplanationEvidence evidence, ulong seed, int position, List<string> ids, bool primary)
@@ -157,8 +272,11 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             var uq = Quote(link.User, link.UserPhrase);
             var iq = Quote(link.Item, link.ItemPhrase);
             var aspect = link.ItemPhrase;
-            return Cap(Pick(seed, position, primary
-                ?
+
+            // The aspect is named ("its tone") only when it is a quality; a kind of gear ("capo") is left to the quotes.
+            string[] options = (primary, link.Nameable) switch
+            {
+                (true, true) =>
                 [
                     $"You wrote \"{uq}\", and reviewers of {item} say \"{iq}\".",
                     $"If you liked \"{uq}\", note what owners of {item} say: \"{iq}\".",
@@ -168,27 +286,42 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
                     $"Reviewers of {item} single out its {aspect}: \"{iq}\", as you did with \"{uq}\".",
                     $"On {aspect}, which you care about (\"{uq}\"), {item} does well: \"{iq}\", one reviewer writes.",
                     $"Its reviewers praise what you praised: \"{iq}\" (you wrote \"{uq}\").",
-                ]
-                :
+                ],
+                (true, false) =>
+                [
+                    $"You wrote \"{uq}\", and reviewers of {item} say \"{iq}\".",
+                    $"If you liked \"{uq}\", note what owners of {item} say: \"{iq}\".",
+                    $"You liked \"{uq}\"; {item} gets the same praise: \"{iq}\".",
+                    $"\"{iq}\", says a reviewer of {item}, close to what you liked: \"{uq}\".",
+                    $"Its reviewers praise what you praised: \"{iq}\" (you wrote \"{uq}\").",
+                ],
+                (false, true) =>
                 [
                     $"Its reviewers also praise the {aspect}, which you care about: \"{iq}\".",
                     $"And on {aspect}, which mattered to you (\"{uq}\"), a reviewer says \"{iq}\".",
-                    $"Owners like its {aspect} too: \"{iq}\".",
                     $"You wrote \"{uq}\"; a reviewer of it says \"{iq}\".",
-                ]));
+                ],
+                (false, false) =>
+                [
+                    $"You wrote \"{uq}\"; a reviewer of it says \"{iq}\".",
+                    $"Like you (\"{uq}\"), one of its reviewers is pleased: \"{iq}\".",
+                    $"And where you wrote \"{uq}\", a reviewer of it writes \"{iq}\".",
+                ],
+            };
+            return Cap(Pick(seed, position, options));
         }
 
         if (reason.Similar.Count > 0 && reason.Similar[0] is { } similar)
         {
             ids.Add(similar.Piece.Id);
-            var sim = Yours(similar.Name);
+            var sim = similar.Name.Owned(evidence.Verb);
             return Cap(Pick(seed, position, primary
                 ?
                 [
-                    $"{item} is close in kind to {sim}, which you reviewed.",
-                    $"{item} is much like {sim} from your reviews.",
+                    $"{item} is close in kind to {sim}, which you {evidence.Verb}.",
+                    $"{item} is much like {sim} from your history.",
                     $"In what it is and what its reviewers talk about, {item} is close to {sim}.",
-                    $"{item} resembles {sim}, one of the items you reviewed.",
+                    $"{item} resembles {sim}, one of the items you {evidence.Verb}.",
                     $"If {sim} suited you, {item} is of the same kind.",
                 ]
                 :
@@ -288,12 +421,6 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         var words = Quotes.Words(clause).Count();
         return words < 3 && Quotes.Words(piece.Text).Count() is > 2 and <= 14 ? Quotes.Tidy(piece.Text) : clause;
     }
-
-    /// <summary>"the Snark SN-5" for a titled item, "the tuner you reviewed" otherwise (after "you reviewed": not "your").</summary>
-    private static string The(ItemName name) => name.HasTitle ? "the " + name.Short : $"the {name.Short}";
-
-    /// <summary>"your Snark SN-5" for a titled item, "the tuner you reviewed" otherwise.</summary>
-    private static string Yours(ItemName name) => name.HasTitle ? "your " + name.Short : $"the {name.Short} you reviewed";
 
     private static string Pronoun(ExplanationEvidence evidence) => "it";
 

@@ -24,6 +24,9 @@ public static class EvidenceCollector
 
     public const int MaxFeatures = 3;
 
+    /// <summary>Tags offered to the writer (in the order people first put them on the item).</summary>
+    public const int MaxTags = 12;
+
     public const int MaxLinks = 2;
 
     /// <summary>How positive a sentence must be to be quoted as liking something (a neutral "for my guitar" is not praise).</summary>
@@ -49,14 +52,14 @@ public static class EvidenceCollector
                 ReasonKind.Collaborative => new StatedReason(id, reason.Kind, reason.Share) { History = History(reason, result, pieces, budget) },
                 ReasonKind.Content => new StatedReason(id, reason.Kind, reason.Share)
                 {
-                    Links = profile is null ? [] : Links(profile.Profile, row.Description, pieces, budget),
+                    Links = profile is null ? [] : Links(profile.Profile, row.Description, new KindFilter(result.ProductKinds, item), pieces, budget),
                     Similar = [.. reason.Similar.Where(s => result.Referenced.ContainsKey(s.ItemId) && s.Similarity > 0.3)
                         .Select(s => (pieces.History(s.ItemId, ItemName.For(result.Referenced[s.ItemId]).Short), ItemName.For(result.Referenced[s.ItemId]), s.Similarity))],
                 },
                 ReasonKind.Query => new StatedReason(id, reason.Kind, reason.Share)
                 {
                     MatchedWords = reason.MatchedWords,
-                    ItemPraise = Praise(row.Description, reason.MatchedWords, pieces),
+                    ItemPraise = Praise(row.Description, reason.MatchedWords, new KindFilter(result.ProductKinds, item), pieces),
                 },
                 _ => new StatedReason(id, reason.Kind, reason.Share) { Reviewers = reason.Reviewers, MeanRating = reason.MeanRating },
             });
@@ -78,6 +81,7 @@ public static class EvidenceCollector
             UserId = profile?.UserId,
             Query = result.Query,
             Name = name,
+            Verb = profile is { Reviews.Count: > 0 } snapshot && snapshot.Reviews.All(r => string.IsNullOrWhiteSpace(r.Text)) ? HistoryVerbs.Rated : HistoryVerbs.Reviewed,
             Item = item,
             Reasons = reasons,
             Matches = matches,
@@ -97,9 +101,17 @@ public static class EvidenceCollector
             }
 
             var name = ItemName.For(historyItem);
-            var piece = pieces.History(link.ItemId, $"{name.Short}: {link.CoReviewers} of the {Math.Max(0, link.Reviewers - 1)} other reviewers also reviewed this item");
+            var review = result.Profile?.Reviews.FirstOrDefault(r => r.ItemId == link.ItemId);
+            var verb = review is not null && string.IsNullOrWhiteSpace(review.Text) ? HistoryVerbs.Rated : HistoryVerbs.Reviewed;
+            var yours = review is null ? string.Empty : $"you {verb} it {HistoryEvidence.StarsOf(review.Rating)} of 5; ";
+            var piece = pieces.History(link.ItemId, $"{name.Short}: {yours}{link.CoReviewers} of the {Math.Max(0, link.Reviewers - 1)} other people who {verb} it also {verb} this item");
             var (said, quote) = result.Profile is { } p ? WhatTheySaid(p, link.ItemId, pieces, budget) : (null, null);
-            list.Add(new HistoryEvidence(piece, name, link, said, quote));
+            list.Add(new HistoryEvidence(piece, name, link, said, quote)
+            {
+                Verb = verb,
+                Rating = review?.Rating,
+                Genres = historyItem.Attributes.TryGetValue("genre", out var genres) ? genres : [],
+            });
         }
 
         return list;
@@ -131,7 +143,16 @@ public static class EvidenceCollector
     }
 
     /// <summary>Aspects the user is positive about and the item's reviewers praise, strongest first.</summary>
-    private static List<AspectLink> Links(InterestProfile profile, ItemDescription? description, Pieces pieces, QuoteBudget budget)
+    /// <summary>A phrase about this item's kind or about a quality passes; one about other gear ("the Ernie Ball strings" on a tuner) does not.</summary>
+    private readonly record struct KindFilter(ProductKinds Kinds, Item Item)
+    {
+        public bool Fits(string phrase) => Kinds.KindOf(phrase) is not { } kind || ProductKinds.IsKindOf(Item, kind);
+
+        /// <summary>A quality ("tone"), not a thing: the text may name it ("its tone").</summary>
+        public bool IsQuality(string phrase) => Kinds.KindOf(phrase) is null;
+    }
+
+    private static List<AspectLink> Links(InterestProfile profile, ItemDescription? description, KindFilter kinds, Pieces pieces, QuoteBudget budget)
     {
         if (description is null)
         {
@@ -144,17 +165,20 @@ public static class EvidenceCollector
         {
             // Both sides with an opinion, and the reviewer's about this item, not about their own gear ("my guitar sounds great").
             var theirs = itemAspects[mine.Aspect];
-            var userSaid = mine.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: true) && budget.Allows(e.Sentence) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0);
+            var userSaid = mine.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: true) && budget.Allows(e.Sentence) && !budget.UsedHere(e.Sentence) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && kinds.Fits(e.Phrase));
             var ownReviews = profile.UserId + "|";
             var itemSaid = theirs.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && !e.ReviewId.StartsWith(ownReviews, StringComparison.Ordinal) && Quotable(e.Sentence, user: false)
-                && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase));
+                && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase) && kinds.Fits(e.Phrase));
             if (userSaid is null || itemSaid is null)
             {
                 continue;
             }
 
             var link = new AspectLink(mine.Aspect, itemSaid.Phrase, pieces.User(userSaid.Sentence, userSaid.Phrase, userSaid.ReviewId), userSaid.Phrase,
-                pieces.Item(itemSaid.Sentence, itemSaid.Phrase, itemSaid.ReviewId), itemSaid.Phrase, theirs.Score);
+                pieces.Item(itemSaid.Sentence, itemSaid.Phrase, itemSaid.ReviewId), itemSaid.Phrase, theirs.Score)
+            {
+                Nameable = kinds.IsQuality(itemSaid.Phrase) && kinds.IsQuality(userSaid.Phrase),
+            };
             links.Add((link, mine.Score * theirs.Score));
         }
 
@@ -185,7 +209,7 @@ public static class EvidenceCollector
     }
 
     /// <summary>A reviewer's positive sentence about what a query asks for, else about the item's best aspect.</summary>
-    private static AspectLink? Praise(ItemDescription? description, IReadOnlyList<string> words, Pieces pieces)
+    private static AspectLink? Praise(ItemDescription? description, IReadOnlyList<string> words, KindFilter kinds, Pieces pieces)
     {
         if (description is null)
         {
@@ -194,14 +218,14 @@ public static class EvidenceCollector
 
         var praised = description.Aspects.Where(a => a.Score >= MinQuality && a.Positive >= MinPositive).ToList();
         var wanted = praised.FirstOrDefault(a => a.Evidence.Any(e => words.Any(w => Quotes.IndexOfWords(e.Phrase, w) >= 0))) ?? praised.OrderByDescending(a => a.Score * a.Positive).FirstOrDefault();
-        var said = wanted?.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: false) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase));
+        var said = wanted?.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: false) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase) && kinds.Fits(e.Phrase));
         if (wanted is null || said is null)
         {
             return null;
         }
 
         var piece = pieces.Item(said.Sentence, said.Phrase, said.ReviewId);
-        return new AspectLink(wanted.Aspect, said.Phrase, piece, said.Phrase, piece, said.Phrase, wanted.Score);
+        return new AspectLink(wanted.Aspect, said.Phrase, piece, said.Phrase, piece, said.Phrase, wanted.Score) { Nameable = kinds.IsQuality(said.Phrase) };
     }
 
     /// <summary>The matched keywords with the user's sentence for each (for the LLM prompt and the feature-match metric).</summary>
@@ -241,6 +265,17 @@ public static class EvidenceCollector
         if (item.LeafCategory is { Length: > 0 } leaf)
         {
             pieces.Fact("f:category", leaf);
+        }
+
+        // Genres and the tags people put on it (MovieLens): what the item is about when nobody wrote a review.
+        if (item.Attributes.TryGetValue("genre", out var genres) && genres.Count > 0)
+        {
+            pieces.Fact("f:genres", string.Join(", ", genres));
+        }
+
+        if (item.Attributes.TryGetValue("tag", out var tags) && tags.Where(t => !UntrustedText.IsUnfit(t)).Take(MaxTags).ToList() is { Count: > 0 } fit)
+        {
+            pieces.Fact("f:tags", string.Join(" | ", fit));
         }
 
         if (item.Brand is { Length: > 0 } brand && !UntrustedText.IsUnfit(brand))
@@ -307,10 +342,18 @@ public sealed class QuoteBudget
     public const int Max = 2;
 
     private readonly Dictionary<string, int> _uses = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _here = new(StringComparer.Ordinal);
 
     public bool Allows(string sentence) => _uses.GetValueOrDefault(Key(sentence)) < Max;
 
-    public void Use(string sentence) => _uses[Key(sentence)] = _uses.GetValueOrDefault(Key(sentence)) + 1;
+    public void Use(string sentence)
+    {
+        _uses[Key(sentence)] = _uses.GetValueOrDefault(Key(sentence)) + 1;
+        _here.Add(Key(sentence));
+    }
+
+    /// <summary>Quoted since this copy was made (in the explanation being built): one text never quotes a sentence twice.</summary>
+    public bool UsedHere(string sentence) => _here.Contains(Key(sentence));
 
     public int Uses(string sentence) => _uses.GetValueOrDefault(Key(sentence));
 

@@ -89,7 +89,7 @@ public static partial class ExplanationChecker
             switch (reason.Kind)
             {
                 case ReasonKind.Collaborative when reason.History.Any(h => unquoted.Contains(h.Name.Short.ToLowerInvariant(), StringComparison.Ordinal))
-                    && (CoCount().IsMatch(unquoted) || unquoted.Contains("history", StringComparison.Ordinal) || unquoted.Contains("review", StringComparison.Ordinal)):
+                    && (CoCount().IsMatch(unquoted) || unquoted.Contains("history", StringComparison.Ordinal) || unquoted.Contains("review", StringComparison.Ordinal) || unquoted.Contains("rated", StringComparison.Ordinal)):
                     return ReasonKind.Collaborative;
                 case ReasonKind.Content when reason.Links.Count > 0 && userQuote && itemQuote:
                     return ReasonKind.Content;
@@ -168,6 +168,35 @@ public static partial class ExplanationChecker
 
     private static string Normalise(string s) => Spaces().Replace(s.Replace('’', '\'').ToLowerInvariant(), " ").Trim();
 
+    private static readonly HashSet<string> Abbreviations = new(StringComparer.Ordinal) { "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "vs", "Vol", "No" };
+
+    /// <summary>
+    /// A stop that does not end the sentence: after an abbreviation or an initial ("Mrs. Doubtfire", "L.A. Confidential"),
+    /// or a "!" or "?" inside a title that the sentence goes on after in lower case ("¡Three Amigos! also").
+    /// </summary>
+    private static bool InsideName(string text, int i)
+    {
+        var start = i;
+        while (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] == '.'))
+        {
+            start--;
+        }
+
+        var word = text[start..i];
+        if (text[i] == '.' && (Abbreviations.Contains(word) || (word.Length > 0 && word.Split('.')[^1].Length == 1 && char.IsUpper(word[^1]))))
+        {
+            return true;
+        }
+
+        var next = i + 1;
+        while (next < text.Length && char.IsWhiteSpace(text[next]))
+        {
+            next++;
+        }
+
+        return text[i] is '!' or '?' && next < text.Length && char.IsLower(text[next]);
+    }
+
     /// <summary>Sentences of an explanation: a full stop, "!" or "?" before a space ends one, outside quotes only.</summary>
     public static List<string> SentenceSplit(string text)
     {
@@ -180,7 +209,7 @@ public static partial class ExplanationChecker
             {
                 inQuote = !inQuote;
             }
-            else if (!inQuote && text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
+            else if (!inQuote && text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !InsideName(text, i))
             {
                 if (text[start..(i + 1)].Trim() is { Length: > 1 } s)
                 {

@@ -22,10 +22,39 @@ public sealed record EvidencePiece(string Id, EvidenceKind Kind, string Text, st
 /// A content reason the explainer may state: the user cares about an aspect (their sentence saying so, positively)
 /// and the item's reviewers are positive about the same aspect (one of their sentences), with the item's quality on it.
 /// </summary>
-public sealed record AspectLink(string Aspect, string Label, EvidencePiece User, string UserPhrase, EvidencePiece Item, string ItemPhrase, double Quality);
+public sealed record AspectLink(string Aspect, string Label, EvidencePiece User, string UserPhrase, EvidencePiece Item, string ItemPhrase, double Quality)
+{
+    /// <summary>The aspect is a quality ("tone"), not a kind of gear ("capo"): the text may call it "its tone".</summary>
+    public bool Nameable { get; init; } = true;
+}
 
 /// <summary>The user's reviewed item behind a collaborative reason: its name, the counts, and (when they liked it) what they said.</summary>
-public sealed record HistoryEvidence(EvidencePiece Piece, ItemName Name, HistoryLink Link, EvidencePiece? Said, string? SaidQuote);
+public sealed record HistoryEvidence(EvidencePiece Piece, ItemName Name, HistoryLink Link, EvidencePiece? Said, string? SaidQuote)
+{
+    /// <summary>"reviewed" when the user wrote about it, "rated" when the data holds only their stars (MovieLens).</summary>
+    public string Verb { get; init; } = HistoryVerbs.Reviewed;
+
+    /// <summary>Its genres (MovieLens), for "like Cube, it is listed as Sci-Fi".</summary>
+    public IReadOnlyList<string> Genres { get; init; } = [];
+
+    /// <summary>The user's own stars for it (in the piece's text, so a sentence may say them).</summary>
+    public double? Rating { get; init; }
+
+    /// <summary>"4.5", "5": the rating as the piece and the text write it.</summary>
+    public string? Stars => Rating is { } r ? StarsOf(r) : null;
+
+    public static string StarsOf(double rating) => rating.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>What the user did with an item of their history: the verb follows the data.</summary>
+public static class HistoryVerbs
+{
+    public const string Reviewed = "reviewed";
+    public const string Rated = "rated";
+
+    /// <summary>The present tense ("review", "rate").</summary>
+    public static string Present(string verb) => verb == Rated ? "rate" : "review";
+}
 
 /// <summary>
 /// One reason of the ranking as the explanation may state it (<c>r1</c> is the largest contribution, <c>r2</c> the next…),
@@ -66,6 +95,9 @@ public sealed record ExplanationEvidence
 
     /// <summary>The free-text query of a cold-start recommendation.</summary>
     public string? Query { get; init; }
+
+    /// <summary>"rated" when the user's history holds only stars (MovieLens), else "reviewed".</summary>
+    public string Verb { get; init; } = HistoryVerbs.Reviewed;
 
     /// <summary>What the text calls the item.</summary>
     public required ItemName Name { get; init; }

@@ -216,6 +216,7 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
         "averaging", "stars", "average", "chose", "popular", "safe", "widely", "plenty", "scores", "signal", "standing", "things",
         "comes", "step", "person", "histories", "follow", "praise", "note", "gives", "closer", "every", "first", "ranked", "fits",
         "among", "picks", "come", "owner", "others", "went", "review", "reviews", "fellow", "company", "less", "known", "since", "which",
+        "rated", "rate", "rates", "rating", "pleased", "answer", "resemble", "score", "show", "ratings", "gave", "star", "fans", "listed", "tags", "tag", "tagged", "include", "includes", "choose",
     };
 
     [GeneratedRegex("\"([^\"]{1,400})\"")]

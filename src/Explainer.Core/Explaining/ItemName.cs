@@ -9,15 +9,39 @@ namespace Explainer.Core.Explaining;
 /// What an explanation calls an item, in correct English: its title cut at the first clause boundary ("Fender 351
 /// Premium Celluloid Picks", not the catalogue line), with "the" (<see cref="Definite"/>); or, without a usable title,
 /// its category in the singular ("this tuner", "a tuner"); or "this item". Never "the this item", never "this tuners".
+/// A work (a title ending with its year, "Cube (1997)") is a proper name: no article, no "your", no year.
 /// </summary>
 public sealed record ItemName(string Short, string Definite, string Indefinite, bool HasTitle)
 {
+    /// <summary>The title names a work (a film, a book): said as it is, never "the Cube" or "your Cube".</summary>
+    public bool IsWork { get; init; }
+
+    /// <summary>The name ends on a plural noun ("the Fender 351 Premium Celluloid Guitar Picks"): it takes "are", not "is".</summary>
+    public bool IsPlural => !IsWork && HasTitle && Short.Split(' ')[^1] is { Length: > 3 } last && char.IsLetter(last[^1])
+        && last.EndsWith('s') && !last.EndsWith("ss", StringComparison.Ordinal) && last.ToLowerInvariant() is var lower
+        && lower.Singularize(inputIsKnownToBePlural: false) != lower && !SingularInS.Contains(lower);
+
+    private static readonly HashSet<string> SingularInS = new(StringComparer.Ordinal) { "bass", "lens", "series", "news", "bus", "plus", "chorus", "canvas", "focus", "status", "chassis", "always", "boss", "gps" };
+
+    /// <summary>"the Snark SN-5", "Cube", "the tuner": the item as something the user has had.</summary>
+    public string Plain => HasTitle ? Definite : "the " + Short;
+
+    /// <summary>"your Snark SN-5", "Cube", "the tuner you reviewed": one of the user's own items.</summary>
+    public string Owned(string verb) => IsWork ? Short : HasTitle ? "your " + Short : $"the {Short} you {verb}";
+
     private static readonly HashSet<string> DanglingWords = new(StringComparer.OrdinalIgnoreCase) { "and", "with", "for", "the", "of", "&", "-", "a", "an", "to", "in", "on", "by", "or", "features", "+", "w", "w/" };
 
     public static ItemName For(Item item, int words = 7)
     {
         // A title written to steer a model is not repeated to a shopper (nor to a model).
         var title = UntrustedText.IsUnfit(item.Title) ? null : item.Title?.Trim();
+        if (!string.IsNullOrEmpty(title) && Titles.IsWork(title) && Titles.WorkName(title) is { Length: > 0 } work)
+        {
+            // A work keeps its "!" ("¡Three Amigos!"): the sentence splitter reads on when the text goes on in lower case.
+            var name = work.Replace("\"", string.Empty, StringComparison.Ordinal).Replace("“", string.Empty, StringComparison.Ordinal).Replace("”", string.Empty, StringComparison.Ordinal);
+            return new ItemName(name, name, name, true) { IsWork = true };
+        }
+
         var head = item.LeafCategory is { Length: > 0 } category ? Singular(category).Split(' ')[^1] : null;
         if (!string.IsNullOrEmpty(title) && ShortTitle(title, words, head) is { Length: > 0 } shortTitle)
         {
@@ -98,7 +122,8 @@ public sealed record ItemName(string Short, string Definite, string Indefinite, 
             words = head >= 1 ? [.. words.Take(head + 1)] : words.Count <= maxWords + 2 ? words : [.. words.Take(maxWords)];
         }
 
-        while (words.Count > 2 && DanglingWords.Contains(words[^1].TrimEnd(',', '.')))
+        // Nor on a cut-off letter ("Hosa XVS101F Right Angle 3.5mm M", of "3.5mm M to 3.5mm F").
+        while (words.Count > 2 && (DanglingWords.Contains(words[^1].TrimEnd(',', '.')) || words[^1] is { Length: 1 } letter && char.IsLetter(letter[0])))
         {
             words.RemoveAt(words.Count - 1);
         }

@@ -70,5 +70,8 @@ public sealed record RecommendationResult
     /// <summary>The index the ranking used (changes with every <c>explainer index</c>).</summary>
     public string IndexStamp { get; init; } = string.Empty;
 
+    /// <summary>The kinds of thing the catalogue sells (for telling praise of an item from talk of other gear).</summary>
+    public Explaining.ProductKinds ProductKinds { get; init; } = Explaining.ProductKinds.None;
+
     public IReadOnlyList<Recommendation> Recommendations => [.. Items.Select(i => i.Recommendation)];
 }

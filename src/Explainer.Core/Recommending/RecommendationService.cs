@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Explainer.Core.Domain;
+using Explainer.Core.Explaining;
 using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
 using Explainer.Core.Ranking.Collaborative;
@@ -27,7 +28,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     /// <param name="Names">Each item's title and category words (lemmas): what it is.</param>
     /// <param name="Words">Those and its reviewers' liked phrases: what is said about it.</param>
-    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, string Stamp);
+    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, string Stamp);
 
     public const int MaxK = 100;
 
@@ -183,6 +184,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             Matching = matching,
             QueryMatchedByWords = matchedByWords,
             IndexStamp = loaded.Stamp,
+            ProductKinds = loaded.Kinds,
         };
     }
 
@@ -304,7 +306,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         var cooccurrence = new ItemCooccurrence(data, options.Neighbours, options.Shrink);
         var ranker = new HybridRanker(index, cooccurrence, data, options, collaborative);
         var popular = new HybridRanker(index, cooccurrence, data, PopularOptions, collaborative);
-        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, stamp);
+        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, ProductKinds.From(items), stamp);
     }
 
     /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Explainer.Core.Domain;
+using Explainer.Core.Text;
 using Explainer.Core.Ingest;
 
 namespace Explainer.Ingest.Formats;
@@ -40,7 +41,8 @@ public static partial class MovieLens
             var genres = f[2] == "(no genres listed)"
                 ? []
                 : f[2].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var title = Fields.Text(f[1]) ?? throw new FieldException("title", "is empty");
+            // MovieLens writes "Bourne Identity, The (2002)"; the store keeps the title as it is said.
+            var title = Titles.Uninvert(Fields.Text(f[1]) ?? throw new FieldException("title", "is empty"));
             var attributes = new Dictionary<string, IReadOnlyList<string>> { ["genre"] = genres };
             if (YearPattern().Match(title) is { Success: true } year)
             {

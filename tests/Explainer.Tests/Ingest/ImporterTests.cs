@@ -213,7 +213,7 @@ public sealed class ImporterTests : IDisposable
 
         Assert.Equal((2, 2, 2), (summary.Reviews.Added, summary.Users.Added, summary.Items.Added));
         var movie = _store.FindItem("10")!;
-        Assert.Equal("American President, The (1995)", movie.Title);
+        Assert.Equal("The American President (1995)", movie.Title);
         Assert.Equal(["Comedy", "Drama", "Romance"], movie.Categories);
         Assert.Equal(["politics", "romance"], movie.Attributes["tag"]);
         Assert.Equal(["1995"], movie.Attributes["year"]);

@@ -57,5 +57,8 @@ public sealed class RealDataIngestTests : IDisposable
         Assert.Contains("Animation", toyStory.Attributes["genre"]);
         Assert.Equal(toyStory.Attributes["genre"], toyStory.Categories);
         Assert.Contains(store.Items(), i => i.Attributes.TryGetValue("tag", out var tags) && tags.Count > 0);
+
+        // "Bourne Identity, The (2002)" in the file: stored as the title is said.
+        Assert.Equal("The Bourne Identity (2002)", store.FindItem("5418")!.Title);
     }
 }
