@@ -43,6 +43,7 @@ public static class EvidenceCollector
         var profile = result.Profile;
         var pieces = new Pieces();
 
+        var kinds = new KindFilter(result.ProductKinds, item);
         var reasons = new List<StatedReason>();
         foreach (var (reason, i) in recommendation.Reasons.Select((r, i) => (r, i)))
         {
@@ -52,14 +53,14 @@ public static class EvidenceCollector
                 ReasonKind.Collaborative => new StatedReason(id, reason.Kind, reason.Share) { History = History(reason, result, pieces, budget) },
                 ReasonKind.Content => new StatedReason(id, reason.Kind, reason.Share)
                 {
-                    Links = profile is null ? [] : Links(profile.Profile, row.Description, new KindFilter(result.ProductKinds, item), pieces, budget),
+                    Links = profile is null ? [] : Links(profile.Profile, row.Description, kinds, pieces, budget),
                     Similar = [.. reason.Similar.Where(s => result.Referenced.ContainsKey(s.ItemId) && s.Similarity > 0.3)
                         .Select(s => (pieces.History(s.ItemId, ItemName.For(result.Referenced[s.ItemId]).Short), ItemName.For(result.Referenced[s.ItemId]), s.Similarity))],
                 },
                 ReasonKind.Query => new StatedReason(id, reason.Kind, reason.Share)
                 {
                     MatchedWords = reason.MatchedWords,
-                    ItemPraise = Praise(row.Description, reason.MatchedWords, new KindFilter(result.ProductKinds, item), pieces),
+                    ItemPraise = Praise(row.Description, reason.MatchedWords, kinds, pieces),
                 },
                 _ => new StatedReason(id, reason.Kind, reason.Share) { Reviewers = reason.Reviewers, MeanRating = reason.MeanRating },
             });
@@ -144,12 +145,14 @@ public static class EvidenceCollector
 
     /// <summary>Aspects the user is positive about and the item's reviewers praise, strongest first.</summary>
     /// <summary>A phrase about this item's kind or about a quality passes; one about other gear ("the Ernie Ball strings" on a tuner) does not.</summary>
-    private readonly record struct KindFilter(ProductKinds Kinds, Item Item)
+    private sealed class KindFilter(ProductKinds kinds, Item item)
     {
-        public bool Fits(string phrase) => Kinds.KindOf(phrase) is not { } kind || ProductKinds.IsKindOf(Item, kind);
+        private readonly IReadOnlySet<string> _heads = ProductKinds.HeadsOf(item); // once per explanation, not per phrase
+
+        public bool Fits(string phrase) => kinds.KindOf(phrase) is not { } kind || _heads.Contains(kind);
 
         /// <summary>A quality ("tone"), not a thing: the text may name it ("its tone").</summary>
-        public bool IsQuality(string phrase) => Kinds.KindOf(phrase) is null;
+        public bool IsQuality(string phrase) => kinds.KindOf(phrase) is null;
     }
 
     private static List<AspectLink> Links(InterestProfile profile, ItemDescription? description, KindFilter kinds, Pieces pieces, QuoteBudget budget)

@@ -42,6 +42,10 @@ public sealed class ProductKinds
 
     /// <summary>Whether <paramref name="item"/> is of that kind: the head (last word) of its category or of its short title
     /// says so. Strings are not guitars though "Acoustic Guitar Strings" holds the word.</summary>
-    public static bool IsKindOf(Item item, string kind) =>
-        new[] { item.LeafCategory ?? string.Empty, ItemName.For(item).Short }.Any(text => Quotes.Words(text).LastOrDefault() is { } head && ExplanationVerifier.Stem(head) == kind);
+    public static bool IsKindOf(Item item, string kind) => HeadsOf(item).Contains(kind);
+
+    /// <summary>The kinds <paramref name="item"/> may be: the stemmed last words of its category and of its short title.</summary>
+    public static IReadOnlySet<string> HeadsOf(Item item) =>
+        new[] { item.LeafCategory ?? string.Empty, ItemName.For(item).Short }.Select(text => Quotes.Words(text).LastOrDefault()).OfType<string>()
+            .Select(ExplanationVerifier.Stem).ToHashSet(StringComparer.Ordinal);
 }
