@@ -18,7 +18,7 @@ namespace Explainer.Extractive;
 public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embedding<float>> encoder, EnglishLexicon? lexicon = null) : IKeywordExtractor
 {
     /// <summary>Bump when the algorithm changes: stored results record it and are recomputed.</summary>
-    public const string Version = "extractive/7";
+    public const string Version = "extractive/6";
 
     private const double SimilarityWeight = 0.55;
     private const double MmrLambda = 0.65;

@@ -174,13 +174,12 @@ internal sealed class PhraseFinder(EnglishLexicon lexicon, Func<string, bool>? p
         var start = first;
         for (var k = first; k < last; k++)
         {
-            // A noun inside the run names part of the thing ("low gain overdrive"), it does not judge it.
-            local += clause[k].IsCommonNoun ? 0 : valences[k];
+            local += valences[k];
         }
 
         // Evaluative words go ("great tone" is "tone"); mildly valenced descriptive ones stay ("warm tone", "solid build").
         while (start < last && (Math.Abs(lexicon.Valence(clause[start].Word)) >= 1.5 || Lexicon.IsStop(clause[start].Word) || Lexicon.Filler.Contains(clause[start].Word)
-            || clause[start].IsProperNoun || clause[start].Tag == "CD" || clause[start].Tag is "JJS" or "RB" || ReviewWords.Impressions.Contains(clause[start].Word)))
+            || clause[start].IsProperNoun || clause[start].Tag == "CD" || clause[start].Tag is "JJS" or "RB"))
         {
             start++;
         }

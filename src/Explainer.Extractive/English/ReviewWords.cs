@@ -85,15 +85,6 @@ internal static class ReviewWords
         "set", "sets", "ability", "capability", "abnormalities", "amount", "number", "lot", "aspect", "feature", "features",
         "device", "tool", "gadget", "unit", "units", "thingy", "name", "brands", "finger", "fingers", "fingertips", "finger tips",
         "shoulder", "shoulders", "wrist", "wrists", "thumb", "thumbs", "ear", "ears", "life", "spills", "residue", "adjustments",
-        // Contractions typed without the apostrophe, and words a noun run picks up that name nothing one is interested in.
-        "youll", "itll", "theyll", "dont", "wont", "cant", "didnt", "doesnt", "isnt", "thats", "ive", "im", "hold", "return", "returns",
-        "terms", "whim", "anybody", "somebody", "everybody", "house", "condition",
-    };
-
-    /// <summary>Participles that only say how a thing comes across ("great sounding vibe" is the interest "vibe").</summary>
-    public static readonly HashSet<string> Impressions = new(StringComparer.Ordinal)
-    {
-        "sounding", "looking", "feeling", "working", "performing", "built", "made", "designed", "constructed",
     };
 
     /// <summary>
