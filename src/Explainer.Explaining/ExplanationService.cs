@@ -34,7 +34,7 @@ public sealed record ExplanationOutcome(
 public sealed class ExplanationService : IExplanationService
 {
     /// <summary>The prompt-version part of extractive explanations' keys: bump it when the extractive phrasing changes, so cached texts are rewritten.</summary>
-    public const string ExtractiveVersion = "extractive@5";
+    public const string ExtractiveVersion = "extractive@6";
     public const string FallbackEngine = "extractive-fallback";
 
     /// <summary>How a failed LLM request is recorded in <see cref="Explanation.Rejected"/>.</summary>

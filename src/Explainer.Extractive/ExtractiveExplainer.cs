@@ -57,6 +57,10 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         {
             sentences.Add(about);
         }
+        else if (sentences.Count < 2 && first.Kind != ReasonKind.Query && Praised(evidence, seed, position, ids) is { } praised)
+        {
+            sentences.Add(praised); // a count alone says people went on to it, not what they found in it
+        }
 
         // A name ending in "!" ("¡Three Amigos!") does not take a full stop after it.
         var text = Agree(string.Join(' ', sentences), item).Replace("!.", "!", StringComparison.Ordinal).Replace("?.", "?", StringComparison.Ordinal);
@@ -112,9 +116,10 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         var h = reason.History.Count > 0 ? reason.History[0] : null;
         if (h is null)
         {
+            ids.Add(evidence.Name.HasTitle ? "f:title" : "f:category");
             return Cap(Pick(seed, position, primary
-                ? [$"People with a history like yours often go on to {item}.", $"{item} is a common next step for people with a history like yours."]
-                : [$"People with a history like yours also often choose {Pronoun(evidence)}.", "People with histories like yours chose it too."]));
+                ? [$"People with a history like yours go on to {item}.", $"{item} is a next step that people with a history like yours take."]
+                : [$"People with a history like yours also choose {Pronoun(evidence)}.", "People with histories like yours chose it too."]));
         }
 
         ids.Add(h.Piece.Id);
@@ -130,11 +135,11 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             ids.Add(h.Said.Id);
         }
 
-        if (n < 2)
+        if (n < 3)
         {
             // Few people had both: the model links them through the rest of the history, which is all that can be claimed.
             return Cap(Pick(seed, position, primary
-                ? [$"{item} goes with the items in your history, most of all {hist}.", $"Your history points to {item}, {hist} above all.", $"{item} follows from what you {v}, {hist} most of all."]
+                ? [$"{item} goes with the items in your history, such as {hist}.", $"{item} fits your history, which includes {hist}.", $"{item} follows from what you {v}, {hist} among them."]
                 : [$"It also goes with {hist} in your history.", $"It fits with {hist}, too."]));
         }
 
@@ -148,8 +153,8 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             ]));
         }
 
-        // "Often", "frequent" and the like only when it is true: at least one in seven of the history item's people.
-        var often = n >= 0.15 * m;
+        // "Often", "frequent" and the like only when it is true: at least five people and a quarter of the history item's.
+        var often = n >= 5 && n >= 0.25 * m;
         var plain = h.Name.Plain;
         if (h.SaidQuote is { } said)
         {
@@ -188,7 +193,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             often ? $"People who {v} {hist} often {vp} {item} as well: {ns} of {ms} did." : $"Some people who {v} {hist} {vp} {item} as well: {ns} of {ms} did.",
             $"Among the {ms} others who {v} {hist}, {ns} also {v} {item}.",
             $"You {v} {plain}; {ns} of the {ms} others who did also {v} {item}.",
-            often ? $"People who {v} {hist} keep coming back to {item}: {ns} of {ms} {v} both." : $"People who {v} {hist} come to {item} too: {ns} of {ms} {v} both.",
+            often ? $"People who {v} {hist} tend to {vp} {item} too: {ns} of {ms} {v} both." : $"People who {v} {hist} come to {item} too: {ns} of {ms} {v} both.",
             $"Because you {v} {plain}: {ns} of the {ms} other people who did also {v} {item}.",
             $"Going by {hist}: {ns} of the {ms} other people who {v} it have also {v} {item}.",
         ]));
@@ -201,7 +206,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
     /// </summary>
     private static string? About(ExplanationEvidence evidence, HistoryEvidence? anchor, List<string> ids)
     {
-        var genres = evidence.Item.Attributes.TryGetValue("genre", out var g) ? g : [];
+        var genres = evidence.Item.Attributes.TryGetValue("genre", out var g) ? [.. g.Where(Genres.IsTaste)] : new List<string>();
         var tags = evidence.Find("f:tags") is { } tagFact ? tagFact.Text.Split(" | ") : [];
         // One of "Animal", "Animal movie" and "animals": tags sharing a word say the same thing.
         var fit = new List<string>();
@@ -240,6 +245,31 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
         return Cap(string.Join("; ", parts)) + ".";
     }
 
+    /// <summary>What a reviewer praises in the item, quoted: "Its reviewers single out the tone: "...".</summary>
+    private static string? Praised(ExplanationEvidence evidence, ulong seed, int position, List<string> ids)
+    {
+        if (evidence.Praise is not { } praise || ids.Contains(praise.Item.Id))
+        {
+            return null;
+        }
+
+        ids.Add(praise.Item.Id);
+        var q = Quote(praise.Item, praise.ItemPhrase);
+        // The aspect is not named: a reviewer's word for it ("mics" on a shockmount's page) may not be a part of the item.
+        string[] options =
+        [
+            $"A reviewer of it says \"{q}\".",
+            $"As one reviewer puts it, \"{q}\".",
+            $"\"{q}\", one of its reviewers writes.",
+            $"What one owner says of it: \"{q}\".",
+            $"One of its owners writes \"{q}\".",
+            $"Its reviewers are pleased; one writes \"{q}\".",
+            $"From its reviews: \"{q}\".",
+            $"One buyer's verdict: \"{q}\".",
+        ];
+        return Cap(Pick(seed >> 13, position, options));
+    }
+
     /// <summary>A tag worth showing: short, not a genre again, not the title, and not a complaint.</summary>
     private static bool FitTag(string tag, IReadOnlyList<string> genres, string title)
     {
@@ -250,11 +280,21 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             return false;
         }
 
+        // Shouted ("PROSTITUTES") or a verdict rather than a description ("book was better", "over-rated").
+        if (tag.Any(char.IsLetter) && tag.Where(char.IsLetter).All(char.IsUpper) && tag.Count(char.IsLetter) > 4)
+        {
+            return false;
+        }
+
         var lexicon = EnglishLexicon.Default;
-        return !words.Any(w => w.ToLowerInvariant() is var lower && (lexicon.Valence(lower) < 0 || Complaints.Contains(lower)));
+        return !words.Any(w => w.ToLowerInvariant().Replace("-", string.Empty, StringComparison.Ordinal) is var lower
+            && (lexicon.Valence(lower) < 0 || Complaints.Contains(lower) || Verdicts.Contains(lower)));
     }
 
     private static readonly HashSet<string> Complaints = new(StringComparer.Ordinal) { "too", "not", "no", "overrated", "predictable", "boring", "slow", "bad", "worst", "awful", "stupid", "cheesy", "disappointing" };
+
+    /// <summary>Words that make a tag someone's verdict, a comparison or a spoiler ("twist ending"), not what the film is.</summary>
+    private static readonly HashSet<string> Verdicts = new(StringComparer.Ordinal) { "better", "worse", "than", "was", "is", "overhyped", "underrated", "meh", "ok", "okay", "girlie", "dumb", "lame", "crap", "twist", "twists", "ending", "spoiler", "spoilers" };
 
     private static string And(IEnumerable<string> items)
     {
@@ -295,17 +335,18 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
                     $"\"{iq}\", says a reviewer of {item}, close to what you liked: \"{uq}\".",
                     $"Its reviewers praise what you praised: \"{iq}\" (you wrote \"{uq}\").",
                 ],
+                // Second sentences name the item: two items of one list never share a sentence.
                 (false, true) =>
                 [
-                    $"Its reviewers also praise the {aspect}, which you care about: \"{iq}\".",
-                    $"And on {aspect}, which mattered to you (\"{uq}\"), a reviewer says \"{iq}\".",
-                    $"You wrote \"{uq}\"; a reviewer of it says \"{iq}\".",
+                    $"Reviewers of {item} also praise the {aspect}, which you care about: \"{iq}\".",
+                    $"And on {aspect}, which mattered to you (\"{uq}\"), a reviewer of {item} says \"{iq}\".",
+                    $"You wrote \"{uq}\"; a reviewer of {item} says \"{iq}\".",
                 ],
                 (false, false) =>
                 [
-                    $"You wrote \"{uq}\"; a reviewer of it says \"{iq}\".",
-                    $"Like you (\"{uq}\"), one of its reviewers is pleased: \"{iq}\".",
-                    $"And where you wrote \"{uq}\", a reviewer of it writes \"{iq}\".",
+                    $"You wrote \"{uq}\"; a reviewer of {item} says \"{iq}\".",
+                    $"Like you (\"{uq}\"), a reviewer of {item} writes \"{iq}\".",
+                    $"And where you wrote \"{uq}\", a reviewer of {item} writes \"{iq}\".",
                 ],
             };
             return Cap(Pick(seed, position, options));
@@ -326,9 +367,9 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
                 ]
                 :
                 [
-                    $"It is also close in kind to {sim}.",
-                    $"It is of the same kind as {sim}, too.",
-                    $"It is also much like {sim}.",
+                    $"{item} is also close in kind to {sim}.",
+                    $"{item} is of the same kind as {sim}, too.",
+                    $"{item} is also much like {sim}.",
                 ]));
         }
 
@@ -415,12 +456,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
     }
 
     /// <summary>The clause of a sentence around the phrase it is cited for, cut at clause boundaries (at most 14 words).</summary>
-    private static string Quote(EvidencePiece piece, string phrase)
-    {
-        var clause = Quotes.ClauseAround(piece.Text, phrase, 14) ?? phrase;
-        var words = Quotes.Words(clause).Count();
-        return words < 3 && Quotes.Words(piece.Text).Count() is > 2 and <= 14 ? Quotes.Tidy(piece.Text) : clause;
-    }
+    private static string Quote(EvidencePiece piece, string phrase) => Quotes.Quotable(piece.Text, phrase);
 
     private static string Pronoun(ExplanationEvidence evidence) => "it";
 

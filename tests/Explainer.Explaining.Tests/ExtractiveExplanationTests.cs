@@ -33,7 +33,16 @@ public sealed class ExtractiveExplanationTests(EnrichedStoreFixture fixture, ITe
         Assert.True(m.QuoteReuseMax <= 2, $"quote reuse max {m.QuoteReuseMax}");
         Assert.Equal(0, m.EnglishErrors);
         Assert.True(m.GroundedPrecision >= 0.98, $"grounded precision {m.GroundedPrecision:F3}");
-        Assert.True(m.UniqueSentenceRatio >= 0.9, $"unique sentence ratio {m.UniqueSentenceRatio:F3}");
+        // What a shopper reads is one list: no sentence twice in it. Across users the same reviewer's praise of an item
+        // is the same true fact for everyone it is recommended to, so the global ratio is lower and only bounded.
+        var repeatedInAList = evaluation.Outputs.GroupBy(o => o.UserId)
+            .SelectMany(g => g.SelectMany(o => ExplanationChecker.SentenceSplit(o.Outcome.Draft.Text, o.Outcome.Evidence)).GroupBy(x => x).Where(x => x.Count() > 1).Select(x => $"{g.Key}: {x.Key}"))
+            .ToList();
+        Assert.True(repeatedInAList.Count == 0, $"sentences repeated within one user's list: {string.Join(" | ", repeatedInAList)}");
+        Assert.True(m.UniqueSentenceRatio >= 0.75, $"unique sentence ratio {m.UniqueSentenceRatio:F3}");
         Assert.All(evaluation.Outputs, o => Assert.Equal("extractive", o.Outcome.Engine));
+
+        // A history item the user rated 1 or 2 stars is never offered as the reason ("because you liked it").
+        Assert.All(evaluation.Outputs.SelectMany(o => o.Outcome.Evidence.Reasons.SelectMany(r => r.History)), h => Assert.True(h.Rating is null or >= 3, $"{h.Name.Short}: {h.Rating} stars"));
     }
 }

@@ -54,6 +54,22 @@ public sealed partial class MovieLensExplanationTests(ITestOutputHelper output) 
         // Something about the film itself, from its genres and tags; a quoted tag is one of the item's own.
         Assert.True(texts.Count(t => t.Contains("listed as", StringComparison.Ordinal)) >= texts.Count * 0.8, "most texts say the genres");
         Assert.Contains(texts, t => t.Contains("its tags include \"", StringComparison.Ordinal));
+
+        // Tags a shopper can use: ones several films share, not one person's verdict, spoiler or shouting; no format as a genre.
+        var store = services.GetRequiredService<ExplainerStore>();
+        var tagFilms = store.Items().SelectMany(i => i.Attributes.TryGetValue("tag", out var t) ? t.Distinct(StringComparer.OrdinalIgnoreCase) : [])
+            .GroupBy(t => t, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        foreach (var text in texts.Where(t => t.Contains("its tags include", StringComparison.Ordinal)))
+        {
+            foreach (var tag in Regex.Matches(text[text.IndexOf("its tags include", StringComparison.Ordinal)..], "\"([^\"]+)\"").Select(m => m.Groups[1].Value))
+            {
+                Assert.True(tagFilms[tag] >= 2, $"'{tag}' is on {tagFilms[tag]} film: {text}");
+                Assert.DoesNotMatch("(?i)twist|ending|better|over-?rated", tag);
+                Assert.False(tag.Length > 4 && tag.All(c => !char.IsLetter(c) || char.IsUpper(c)), tag);
+            }
+        }
+
+        Assert.DoesNotContain(texts, t => t.Contains("IMAX", StringComparison.Ordinal));
     }
 
     public void Dispose() => _dir.Dispose();

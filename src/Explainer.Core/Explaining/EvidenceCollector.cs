@@ -24,8 +24,11 @@ public static class EvidenceCollector
 
     public const int MaxFeatures = 3;
 
-    /// <summary>Tags offered to the writer (in the order people first put them on the item).</summary>
+    /// <summary>Tags offered to the writer (those more items share first).</summary>
     public const int MaxTags = 12;
+
+    /// <summary>Items that must share a tag before it describes one: a tag on one film alone is one person's note.</summary>
+    public const int MinTagItems = 2;
 
     public const int MaxLinks = 2;
 
@@ -50,10 +53,10 @@ public static class EvidenceCollector
             var id = "r" + (i + 1).ToString(CultureInfo.InvariantCulture);
             reasons.Add(reason.Kind switch
             {
-                ReasonKind.Collaborative => new StatedReason(id, reason.Kind, reason.Share) { History = History(reason, result, pieces, budget) },
+                ReasonKind.Collaborative => new StatedReason(id, reason.Kind, reason.Share) { History = History(reason, result, item, pieces, budget) },
                 ReasonKind.Content => new StatedReason(id, reason.Kind, reason.Share)
                 {
-                    Links = profile is null ? [] : Links(profile.Profile, row.Description, kinds, pieces, budget),
+                    Links = profile is null ? [] : Links(profile.Profile, row.Description, kinds, pieces, budget, SameKindPraise(result, item)),
                     Similar = [.. reason.Similar.Where(s => result.Referenced.ContainsKey(s.ItemId) && s.Similarity > 0.3)
                         .Select(s => (pieces.History(s.ItemId, ItemName.For(result.Referenced[s.ItemId]).Short), ItemName.For(result.Referenced[s.ItemId]), s.Similarity))],
                 },
@@ -67,7 +70,7 @@ public static class EvidenceCollector
         }
 
         var matches = Matches(recommendation, profile?.Profile, pieces, budget);
-        AddFacts(item, row.Description, pieces);
+        AddFacts(item, row.Description, result.Tags, pieces);
 
         // Two items with one short name ("Planet Waves Classic Series Instrument Cable"): this one is called by more of its title.
         var name = ItemName.For(item);
@@ -85,24 +88,29 @@ public static class EvidenceCollector
             Verb = profile is { Reviews.Count: > 0 } snapshot && snapshot.Reviews.All(r => string.IsNullOrWhiteSpace(r.Text)) ? HistoryVerbs.Rated : HistoryVerbs.Reviewed,
             Item = item,
             Reasons = reasons,
+            Praise = reasons.Select(r => r.ItemPraise).OfType<AspectLink>().FirstOrDefault() ?? Praise(row.Description, [], kinds, pieces, Choice(profile?.UserId)),
             Matches = matches,
             Pieces = pieces.All,
             Position = index,
         };
     }
 
-    private static List<HistoryEvidence> History(Reason reason, RecommendationResult result, Pieces pieces, QuoteBudget budget)
+    private static List<HistoryEvidence> History(Reason reason, RecommendationResult result, Item item, Pieces pieces, QuoteBudget budget)
     {
-        var list = new List<HistoryEvidence>();
+        var candidates = new List<(HistoryLink Link, Item Item, Review? Review, double Relatedness)>();
         foreach (var link in reason.History)
         {
-            if (!result.Referenced.TryGetValue(link.ItemId, out var historyItem))
+            if (result.Referenced.TryGetValue(link.ItemId, out var historyItem))
             {
-                continue;
+                candidates.Add((link, historyItem, result.Profile?.Reviews.FirstOrDefault(r => r.ItemId == link.ItemId), Relatedness(historyItem, item)));
             }
+        }
 
+        // Pieces only for the items kept (the anchor and the next ones): a prompt carries no evidence it cannot use.
+        var list = new List<HistoryEvidence>();
+        foreach (var (link, historyItem, review, relatedness) in Anchored(candidates).Take(MaxHistory))
+        {
             var name = ItemName.For(historyItem);
-            var review = result.Profile?.Reviews.FirstOrDefault(r => r.ItemId == link.ItemId);
             var verb = review is not null && string.IsNullOrWhiteSpace(review.Text) ? HistoryVerbs.Rated : HistoryVerbs.Reviewed;
             var yours = review is null ? string.Empty : $"you {verb} it {HistoryEvidence.StarsOf(review.Rating)} of 5; ";
             var piece = pieces.History(link.ItemId, $"{name.Short}: {yours}{link.CoReviewers} of the {Math.Max(0, link.Reviewers - 1)} other people who {verb} it also {verb} this item");
@@ -111,11 +119,66 @@ public static class EvidenceCollector
             {
                 Verb = verb,
                 Rating = review?.Rating,
-                Genres = historyItem.Attributes.TryGetValue("genre", out var genres) ? genres : [],
+                Genres = historyItem.Attributes.TryGetValue("genre", out var genres) ? [.. genres.Where(Genres.IsTaste)] : [],
+                Relatedness = relatedness,
             });
         }
 
         return list;
+    }
+
+    /// <summary>History items an explanation's evidence carries (of the ranking's up to five).</summary>
+    public const int MaxHistory = 3;
+
+    /// <summary>A history item named first must add at least this share of what the top one adds.</summary>
+    public const double AnchorShare = 0.25;
+
+    /// <summary>
+    /// The history items in the order the text may name them. First, among those adding at least <see cref="AnchorShare"/>
+    /// of the top one, the one the user liked and that is most like this item (their 5-star pick holder for picks, not a
+    /// 3-star pedal for tuning pegs); naming a lesser contributor stays true, it does add to the score, and the text never
+    /// calls it the main one. An item the user rated 1 or 2 stars is no "because you liked it" and is left out (the text
+    /// then speaks of the history as a whole when nothing else is left).
+    /// </summary>
+    private static List<(HistoryLink Link, Item Item, Review? Review, double Relatedness)> Anchored(List<(HistoryLink Link, Item Item, Review? Review, double Relatedness)> list)
+    {
+        list = [.. list.Where(h => h.Review is null || h.Review.Rating >= 3)];
+        if (list.Count < 2)
+        {
+            return list;
+        }
+
+        var top = list.Max(h => h.Link.Contribution);
+        var anchor = list.Where(h => h.Link.Contribution >= AnchorShare * top)
+            .MaxBy(h => h.Link.Contribution / top * Liking(h.Review?.Rating) * (0.5 + (0.5 * h.Relatedness)));
+        return [anchor, .. list.Where(h => !ReferenceEquals(h.Link, anchor.Link))];
+    }
+
+    /// <summary>How well a history item serves as "because you liked it": by the user's own stars.</summary>
+    private static double Liking(double? rating) => rating switch
+    {
+        null => 0.6,
+        >= 4 => 1,
+        >= 3 => 0.35,
+        _ => 0.1,
+    };
+
+    /// <summary>0..1: 1 for the same leaf category, 0.8 for the same kind of thing, else the share of genres in common.</summary>
+    private static double Relatedness(Item history, Item item)
+    {
+        if (history.LeafCategory is { } leaf && string.Equals(leaf, item.LeafCategory, StringComparison.OrdinalIgnoreCase))
+        {
+            return 1;
+        }
+
+        if (ProductKinds.HeadsOf(history).Overlaps(ProductKinds.HeadsOf(item)))
+        {
+            return 0.8;
+        }
+
+        var a = history.Attributes.TryGetValue("genre", out var ga) ? ga.Where(Genres.IsTaste).ToHashSet(StringComparer.OrdinalIgnoreCase) : [];
+        var b = item.Attributes.TryGetValue("genre", out var gb) ? gb.Where(Genres.IsTaste).ToHashSet(StringComparer.OrdinalIgnoreCase) : [];
+        return a.Count == 0 || b.Count == 0 ? 0 : (double)a.Intersect(b).Count() / a.Union(b).Count();
     }
 
     /// <summary>The user's own positive sentence about a reviewed item (an aspect sentence of that review with an opinion, not a comparison); none rather than a summary that praises nothing ("Find a stud").</summary>
@@ -129,11 +192,11 @@ public static class EvidenceCollector
 
         // Only sentences that say something good (an opinion, not a mention): what they liked about it.
         var candidates = profile.Profile.Aspects.SelectMany(a => a.Evidence).Where(e => e.ReviewId == review.Id && e.Sentiment >= MinPraise)
-            .OrderByDescending(e => e.Sentiment).Select(e => (e.Sentence, e.Phrase));
+            .OrderByDescending(e => Quotes.FitsWhole(e.Sentence, e.Phrase, 14)).ThenByDescending(e => e.Sentiment).Select(e => (e.Sentence, e.Phrase));
         foreach (var (sentence, phrase) in candidates)
         {
             // A comparison praises something else ("The Snark was the better of the three") more often than the item.
-            if (Quotable(sentence, user: true) && !Compares(sentence) && budget.Allows(sentence) && Quotes.ClauseAround(sentence, phrase, 14) is { Length: > 0 } clause)
+            if (Quotable(sentence, user: true) && !Compares(sentence) && budget.Allows(sentence) && Quotes.ClauseAround(sentence, phrase, 14) is { Length: > 0 } clause && !Quotes.IsHedged(clause))
             {
                 budget.Use(sentence);
                 return (pieces.User(sentence, phrase, review.Id), clause);
@@ -155,7 +218,19 @@ public static class EvidenceCollector
         public bool IsQuality(string phrase) => kinds.KindOf(phrase) is null;
     }
 
-    private static List<AspectLink> Links(InterestProfile profile, ItemDescription? description, KindFilter kinds, Pieces pieces, QuoteBudget budget)
+    /// <summary>
+    /// Whether a user's sentence (by its review id) may back a content link to <paramref name="item"/>: it comes from a
+    /// review they rated 4 or 5 of an item of the same kind ("great attack" said of picks is no reason for strings, and a
+    /// kind word in a 3-star review often leads into "but").
+    /// </summary>
+    private static Func<string, bool> SameKindPraise(RecommendationResult result, Item item)
+    {
+        var reviews = result.Profile?.Reviews.DistinctBy(r => r.Id).ToDictionary(r => r.Id, StringComparer.Ordinal) ?? [];
+        return reviewId => reviews.TryGetValue(reviewId, out var review) && review.Rating >= 4
+            && result.Reviewed.TryGetValue(review.ItemId, out var reviewed) && Relatedness(reviewed, item) >= 0.8;
+    }
+
+    private static List<AspectLink> Links(InterestProfile profile, ItemDescription? description, KindFilter kinds, Pieces pieces, QuoteBudget budget, Func<string, bool> fromPraise)
     {
         if (description is null)
         {
@@ -168,9 +243,10 @@ public static class EvidenceCollector
         {
             // Both sides with an opinion, and the reviewer's about this item, not about their own gear ("my guitar sounds great").
             var theirs = itemAspects[mine.Aspect];
-            var userSaid = mine.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: true) && budget.Allows(e.Sentence) && !budget.UsedHere(e.Sentence) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && kinds.Fits(e.Phrase));
+            // Sentences quoted whole read better than cut ones ("... far they have proven"): those first.
+            var userSaid = mine.Evidence.OrderByDescending(e => Quotes.FitsWhole(e.Sentence, e.Phrase, 14)).FirstOrDefault(e => e.Sentiment >= MinPraise && fromPraise(e.ReviewId) && Quotable(e.Sentence, user: true) && Plain(e.Sentence, e.Phrase) && budget.Allows(e.Sentence) && !budget.UsedHere(e.Sentence) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && kinds.Fits(e.Phrase));
             var ownReviews = profile.UserId + "|";
-            var itemSaid = theirs.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && !e.ReviewId.StartsWith(ownReviews, StringComparison.Ordinal) && Quotable(e.Sentence, user: false)
+            var itemSaid = theirs.Evidence.OrderByDescending(e => Quotes.FitsWhole(e.Sentence, e.Phrase, 14)).FirstOrDefault(e => e.Sentiment >= MinPraise && !e.ReviewId.StartsWith(ownReviews, StringComparison.Ordinal) && Quotable(e.Sentence, user: false) && Plain(e.Sentence, e.Phrase)
                 && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase) && kinds.Fits(e.Phrase));
             if (userSaid is null || itemSaid is null)
             {
@@ -199,6 +275,9 @@ public static class EvidenceCollector
         return chosen;
     }
 
+    /// <summary>The clause that would be quoted says it plainly: no hedge, condition or turn (<see cref="Quotes.IsHedged"/>).</summary>
+    private static bool Plain(string sentence, string phrase) => Quotes.ClauseAround(sentence, phrase, 14) is not null && !Quotes.IsHedged(Quotes.Quotable(sentence, phrase));
+
     private static bool Compares(string sentence) =>
         Quotes.Words(sentence).Any(w => w.Equals("than", StringComparison.OrdinalIgnoreCase) || w.Equals("better", StringComparison.OrdinalIgnoreCase));
 
@@ -212,7 +291,10 @@ public static class EvidenceCollector
     }
 
     /// <summary>A reviewer's positive sentence about what a query asks for, else about the item's best aspect.</summary>
-    private static AspectLink? Praise(ItemDescription? description, IReadOnlyList<string> words, KindFilter kinds, Pieces pieces)
+    /// <summary>A number fixed per user: which of an item's five best praising sentences this user sees (not all users the same one).</summary>
+    private static int Choice(string? userId) => userId is null ? 0 : (int)(userId.Aggregate(17u, (h, c) => unchecked((h * 31) + c)) % 5);
+
+    private static AspectLink? Praise(ItemDescription? description, IReadOnlyList<string> words, KindFilter kinds, Pieces pieces, int choice = 0)
     {
         if (description is null)
         {
@@ -221,7 +303,9 @@ public static class EvidenceCollector
 
         var praised = description.Aspects.Where(a => a.Score >= MinQuality && a.Positive >= MinPositive).ToList();
         var wanted = praised.FirstOrDefault(a => a.Evidence.Any(e => words.Any(w => Quotes.IndexOfWords(e.Phrase, w) >= 0))) ?? praised.OrderByDescending(a => a.Score * a.Positive).FirstOrDefault();
-        var said = wanted?.Evidence.FirstOrDefault(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: false) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase) && kinds.Fits(e.Phrase));
+        var fit = wanted?.Evidence.Where(e => e.Sentiment >= MinPraise && Quotable(e.Sentence, user: false) && Plain(e.Sentence, e.Phrase) && Quotes.IndexOfWords(e.Sentence, e.Phrase) >= 0 && !OwnGear(e.Sentence, e.Phrase) && kinds.Fits(e.Phrase))
+            .OrderByDescending(e => Quotes.FitsWhole(e.Sentence, e.Phrase, 14)).Take(5).ToList() ?? [];
+        var said = fit.Count == 0 ? null : fit[choice % fit.Count];
         if (wanted is null || said is null)
         {
             return null;
@@ -258,7 +342,7 @@ public static class EvidenceCollector
     private static bool Quotable(string sentence, bool user) =>
         !UntrustedText.IsUnfit(sentence) && !Quotes.HasPriceClaim(sentence) && Quotes.Words(sentence).Count() >= (user ? 2 : 3);
 
-    private static void AddFacts(Item item, ItemDescription? description, Pieces pieces)
+    private static void AddFacts(Item item, ItemDescription? description, TagVocabulary vocabulary, Pieces pieces)
     {
         if (!string.IsNullOrWhiteSpace(item.Title) && !UntrustedText.IsUnfit(item.Title))
         {
@@ -276,7 +360,7 @@ public static class EvidenceCollector
             pieces.Fact("f:genres", string.Join(", ", genres));
         }
 
-        if (item.Attributes.TryGetValue("tag", out var tags) && tags.Where(t => !UntrustedText.IsUnfit(t)).Take(MaxTags).ToList() is { Count: > 0 } fit)
+        if (item.Attributes.TryGetValue("tag", out var tags) && vocabulary.Ordered(tags.Where(t => !UntrustedText.IsUnfit(t) && vocabulary.Items(t) >= MinTagItems)).Take(MaxTags).ToList() is { Count: > 0 } fit)
         {
             pieces.Fact("f:tags", string.Join(" | ", fit));
         }

@@ -37,7 +37,7 @@ public static partial class ExplanationChecker
     /// user's sentences) is the cited one's; uncited, the shortest piece that holds it.</param>
     public static ExplanationCheck Check(string text, ExplanationEvidence evidence, IAspectReader? aspects, IReadOnlyCollection<string>? cited = null)
     {
-        var sentences = SentenceSplit(text);
+        var sentences = SentenceSplit(text, evidence);
         var first = sentences.FirstOrDefault() ?? string.Empty;
         var quotedUser = new List<string>();
         var links = 0;
@@ -91,6 +91,8 @@ public static partial class ExplanationChecker
                 case ReasonKind.Collaborative when reason.History.Any(h => unquoted.Contains(h.Name.Short.ToLowerInvariant(), StringComparison.Ordinal))
                     && (CoCount().IsMatch(unquoted) || unquoted.Contains("history", StringComparison.Ordinal) || unquoted.Contains("review", StringComparison.Ordinal) || unquoted.Contains("rated", StringComparison.Ordinal)):
                     return ReasonKind.Collaborative;
+                case ReasonKind.Collaborative when reason.History.Count == 0 && (unquoted.Contains("history like yours", StringComparison.Ordinal) || unquoted.Contains("histories like yours", StringComparison.Ordinal)):
+                    return ReasonKind.Collaborative; // no history item to name (those behind it were rated 1-2 stars)
                 case ReasonKind.Content when reason.Links.Count > 0 && userQuote && itemQuote:
                     return ReasonKind.Content;
                 case ReasonKind.Content when reason.Similar.Any(s => unquoted.Contains(s.Name.Short.ToLowerInvariant(), StringComparison.Ordinal)):
@@ -161,9 +163,10 @@ public static partial class ExplanationChecker
     {
         var parts = quote.Replace("…", "...", StringComparison.Ordinal).Split("...", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p.Length > 0).ToList();
 
-        // Of the pieces holding the quote, a cited one, else the shortest: the sentence it was most likely cut from.
-        return parts.Count == 0 ? null : evidence.Pieces.Where(p => p.Kind == kind && parts.All(part => Normalise(p.Text).Contains(Normalise(part), StringComparison.Ordinal)))
-            .OrderBy(p => cited is not null && cited.Contains(p.Id) ? 0 : 1).ThenBy(p => p.Text.Length).FirstOrDefault();
+        // Of the pieces holding the quote, a cited one (when the writer's citations are known, only those: a reviewer's
+        // "Great tone" is not the user's uncited "Great tone and tuning stability"), else the shortest.
+        return parts.Count == 0 ? null : evidence.Pieces.Where(p => p.Kind == kind && (cited is null || cited.Contains(p.Id)) && parts.All(part => Normalise(p.Text).Contains(Normalise(part), StringComparison.Ordinal)))
+            .OrderBy(p => p.Text.Length).FirstOrDefault();
     }
 
     private static string Normalise(string s) => Spaces().Replace(s.Replace('’', '\'').ToLowerInvariant(), " ").Trim();
@@ -197,19 +200,23 @@ public static partial class ExplanationChecker
         return text[i] is '!' or '?' && next < text.Length && char.IsLower(text[next]);
     }
 
-    /// <summary>Sentences of an explanation: a full stop, "!" or "?" before a space ends one, outside quotes only.</summary>
-    public static List<string> SentenceSplit(string text)
+    /// <summary>
+    /// Sentences of an explanation: a full stop, "!" or "?" before a space ends one, outside quotes only, and not inside
+    /// one of <paramref name="evidence"/>'s names ("Hot Shots! Part Deux").
+    /// </summary>
+    public static List<string> SentenceSplit(string text, ExplanationEvidence? evidence = null)
     {
         var list = new List<string>();
         var start = 0;
         var inQuote = false;
+        var inNames = NameSpans(text, evidence);
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i] == '"')
             {
                 inQuote = !inQuote;
             }
-            else if (!inQuote && text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !InsideName(text, i))
+            else if (!inQuote && text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !InsideName(text, i) && !inNames(i))
             {
                 if (text[start..(i + 1)].Trim() is { Length: > 1 } s)
                 {
@@ -226,6 +233,28 @@ public static partial class ExplanationChecker
         }
 
         return list;
+    }
+
+    /// <summary>Whether a position of the text falls strictly inside a name the evidence gives (item, history items).</summary>
+    private static Func<int, bool> NameSpans(string text, ExplanationEvidence? evidence)
+    {
+        if (evidence is null)
+        {
+            return _ => false;
+        }
+
+        var names = evidence.Reasons.SelectMany(r => r.History.Select(h => h.Name.Short).Concat(r.Similar.Select(x => x.Name.Short)))
+            .Append(evidence.Name.Short).Where(n => n.AsSpan().IndexOfAny(['.', '!', '?']) >= 0).Distinct(StringComparer.Ordinal).ToList();
+        var spans = new List<(int From, int To)>();
+        foreach (var name in names)
+        {
+            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+            {
+                spans.Add((at, at + name.Length - 1));
+            }
+        }
+
+        return i => spans.Any(s => i >= s.From && i < s.To);
     }
 
     [GeneratedRegex("\"([^\"]{1,400})\"")]

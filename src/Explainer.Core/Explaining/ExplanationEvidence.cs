@@ -37,6 +37,9 @@ public sealed record HistoryEvidence(EvidencePiece Piece, ItemName Name, History
     /// <summary>Its genres (MovieLens), for "like Cube, it is listed as Sci-Fi".</summary>
     public IReadOnlyList<string> Genres { get; init; } = [];
 
+    /// <summary>0..1, how much it is the same kind of thing as the recommended item (category, kind, genres).</summary>
+    public double Relatedness { get; init; }
+
     /// <summary>The user's own stars for it (in the piece's text, so a sentence may say them).</summary>
     public double? Rating { get; init; }
 
@@ -110,6 +113,9 @@ public sealed record ExplanationEvidence
     /// <summary>The ranking's reasons, largest contribution first: the explanation states them in this order.</summary>
     public IReadOnlyList<StatedReason> Reasons { get; init; } = [];
 
+    /// <summary>A reviewer's plain praise of the item's best-rated aspect (a fact about the item, not a reason), when it has one.</summary>
+    public AspectLink? Praise { get; init; }
+
     /// <summary>Matched keywords, most contributing first.</summary>
     public IReadOnlyList<KeywordMatch> Matches { get; init; } = [];
 
@@ -119,4 +125,10 @@ public sealed record ExplanationEvidence
     public int Position { get; init; }
 
     public EvidencePiece? Find(string id) => Pieces.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
+}
+
+/// <summary>Genres as tastes: "IMAX" is how a film was shown, not what it is like.</summary>
+public static class Genres
+{
+    public static bool IsTaste(string genre) => !genre.Equals("IMAX", StringComparison.OrdinalIgnoreCase);
 }

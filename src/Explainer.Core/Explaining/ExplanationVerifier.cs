@@ -132,7 +132,7 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
                 problems.Add($"states {draft.Reasons[0]} first, but the top reason is {evidence.Reasons[0].Id} ({evidence.Reasons[0].Kind})");
             }
 
-            var first = ExplanationChecker.FirstStated(ExplanationChecker.SentenceSplit(text).FirstOrDefault() ?? string.Empty, evidence);
+            var first = ExplanationChecker.FirstStated(ExplanationChecker.SentenceSplit(text, evidence).FirstOrDefault() ?? string.Empty, evidence);
             claims.Add(new Claim("reason", $"first sentence states {first?.ToString() ?? "no reason"}", first == evidence.Reasons[0].Kind));
         }
 
@@ -217,6 +217,7 @@ public sealed partial class ExplanationVerifier(PhraseVectors? vectors = null)
         "comes", "step", "person", "histories", "follow", "praise", "note", "gives", "closer", "every", "first", "ranked", "fits",
         "among", "picks", "come", "owner", "others", "went", "review", "reviews", "fellow", "company", "less", "known", "since", "which",
         "rated", "rate", "rates", "rating", "pleased", "answer", "resemble", "score", "show", "ratings", "gave", "star", "fans", "listed", "tags", "tag", "tagged", "include", "includes", "choose",
+        "such", "included", "buyer", "buyer's", "verdict", "tend", "take", "includes", "history",
     };
 
     [GeneratedRegex("\"([^\"]{1,400})\"")]

@@ -27,7 +27,7 @@ public sealed record ItemName(string Short, string Definite, string Indefinite, 
     public string Plain => HasTitle ? Definite : "the " + Short;
 
     /// <summary>"your Snark SN-5", "Cube", "the tuner you reviewed": one of the user's own items.</summary>
-    public string Owned(string verb) => IsWork ? Short : HasTitle ? "your " + Short : $"the {Short} you {verb}";
+    public string Owned(string verb) => IsWork ? Short : HasTitle ? (Short.StartsWith("your ", StringComparison.OrdinalIgnoreCase) ? Short : "your " + Short) : $"the {Short} you {verb}"; // not "your Your Cable Store ...
 
     private static readonly HashSet<string> DanglingWords = new(StringComparer.OrdinalIgnoreCase) { "and", "with", "for", "the", "of", "&", "-", "a", "an", "to", "in", "on", "by", "or", "features", "+", "w", "w/" };
 

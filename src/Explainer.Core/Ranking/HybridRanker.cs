@@ -57,7 +57,7 @@ public sealed class HybridRanker
     }
 
     /// <summary>How many of the user's items a collaborative reason names, and how many similar reviewed items a content reason.</summary>
-    public const int EvidenceItems = 3;
+    public const int EvidenceItems = 5;
 
     public ScoreColumns ComputeColumns(UserSignal user)
     {

@@ -61,6 +61,9 @@ public sealed record RecommendationResult
     /// <summary>Items named by the reasons (the user's reviewed items behind collaborative and content reasons), by id.</summary>
     public IReadOnlyDictionary<string, Item> Referenced { get; init; } = new Dictionary<string, Item>();
 
+    /// <summary>The items of the user's own reviews, by id (to tell what kind of thing a quoted sentence was about).</summary>
+    public IReadOnlyDictionary<string, Item> Reviewed { get; init; } = new Dictionary<string, Item>();
+
     /// <summary>How many items passed the filters (and the query match): fewer than K means the list is all there is.</summary>
     public int Matching { get; init; }
 
@@ -72,6 +75,9 @@ public sealed record RecommendationResult
 
     /// <summary>The kinds of thing the catalogue sells (for telling praise of an item from talk of other gear).</summary>
     public Explaining.ProductKinds ProductKinds { get; init; } = Explaining.ProductKinds.None;
+
+    /// <summary>How many items share each tag (to offer an item's recognisable tags first).</summary>
+    public Explaining.TagVocabulary Tags { get; init; } = Explaining.TagVocabulary.None;
 
     public IReadOnlyList<Recommendation> Recommendations => [.. Items.Select(i => i.Recommendation)];
 }

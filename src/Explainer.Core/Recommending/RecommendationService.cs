@@ -28,7 +28,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     /// <param name="Names">Each item's title and category words (lemmas): what it is.</param>
     /// <param name="Words">Those and its reviewers' liked phrases: what is said about it.</param>
-    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, string Stamp);
+    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, TagVocabulary Tags, string Stamp);
 
     public const int MaxK = 100;
 
@@ -174,6 +174,8 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         var descriptions = store.FindDescriptions([.. ranked.Select(r => r.ItemId)]);
         var referenced = ranked.SelectMany(r => r.Reasons).SelectMany(x => x.History.Select(h => h.ItemId).Concat(x.Similar.Select(s => s.ItemId)))
             .Distinct(StringComparer.Ordinal).Where(data.ItemIndex.ContainsKey).ToDictionary(id => id, id => loaded.Items[data.ItemIndex[id]], StringComparer.Ordinal);
+        var reviewed = (snapshot?.Reviews ?? []).Select(r => r.ItemId).Distinct(StringComparer.Ordinal).Where(data.ItemIndex.ContainsKey)
+            .ToDictionary(id => id, id => loaded.Items[data.ItemIndex[id]], StringComparer.Ordinal);
         return new RecommendationResult
         {
             Request = request,
@@ -181,10 +183,12 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             Query = query,
             Items = [.. ranked.Select(r => new RecommendedItem(r, loaded.Items[data.ItemIndex[r.ItemId]], descriptions.GetValueOrDefault(r.ItemId)))],
             Referenced = referenced,
+            Reviewed = reviewed,
             Matching = matching,
             QueryMatchedByWords = matchedByWords,
             IndexStamp = loaded.Stamp,
             ProductKinds = loaded.Kinds,
+            Tags = loaded.Tags,
         };
     }
 
@@ -306,7 +310,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         var cooccurrence = new ItemCooccurrence(data, options.Neighbours, options.Shrink);
         var ranker = new HybridRanker(index, cooccurrence, data, options, collaborative);
         var popular = new HybridRanker(index, cooccurrence, data, PopularOptions, collaborative);
-        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, ProductKinds.From(items), stamp);
+        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, ProductKinds.From(items), TagVocabulary.From(items), stamp);
     }
 
     /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>

@@ -41,6 +41,7 @@ public sealed class ItemNamingTests
         Assert.True(picks.IsPlural);
         Assert.False(ItemName.For(new Item { Id = "2", Title = "Snark SN-5 Tuner for Guitar, Bass and Violin", Categories = ["Tuners"] }).IsPlural);
         Assert.Equal("the tuner you rated", ItemName.For(new Item { Id = "3", Categories = ["Tuners"] }).Owned("rated"));
+        Assert.Equal("Your Cable Store XLR 3 Pin Microphone Cable", ItemName.For(new Item { Id = "4", Title = "Your Cable Store XLR 3 Pin Microphone Cable", Categories = ["Cables"] }).Owned("reviewed"));
         Assert.Equal("Hosa XVS101F Right Angle 3.5mm", ItemName.ShortTitle("Hosa XVS101F Right Angle 3.5mm M to 3.5mm F Stereo"));
     }
 
