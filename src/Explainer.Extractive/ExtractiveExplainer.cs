@@ -263,7 +263,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
             $"\"{q}\", one of its reviewers writes.",
             $"What one owner says of it: \"{q}\".",
             $"One of its owners writes \"{q}\".",
-            $"Its reviewers are pleased; one writes \"{q}\".",
+            $"One pleased owner writes \"{q}\".",
             $"From its reviews: \"{q}\".",
             $"One buyer's verdict: \"{q}\".",
         ];
@@ -274,7 +274,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
     private static bool FitTag(string tag, IReadOnlyList<string> genres, string title)
     {
         var words = tag.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length is 0 or > 3 || tag.Contains('"', StringComparison.Ordinal) || genres.Any(g => g.Equals(tag, StringComparison.OrdinalIgnoreCase))
+        if (words.Length is 0 or > 3 || tag.Contains('"', StringComparison.Ordinal) || !Genres.IsTaste(tag) || genres.Any(g => g.Equals(tag, StringComparison.OrdinalIgnoreCase))
             || title.Contains(tag, StringComparison.OrdinalIgnoreCase))
         {
             return false;

@@ -142,15 +142,20 @@ public static class EvidenceCollector
     /// </summary>
     private static List<(HistoryLink Link, Item Item, Review? Review, double Relatedness)> Anchored(List<(HistoryLink Link, Item Item, Review? Review, double Relatedness)> list)
     {
-        list = [.. list.Where(h => h.Review is null || h.Review.Rating >= 3)];
-        if (list.Count < 2)
+        if (list.Count == 0)
         {
             return list;
         }
 
+        // The share is measured against the top contributor, liked or not: a sliver is never named as the reason.
         var top = list.Max(h => h.Link.Contribution);
-        var anchor = list.Where(h => h.Link.Contribution >= AnchorShare * top)
-            .MaxBy(h => h.Link.Contribution / top * Liking(h.Review?.Rating) * (0.5 + (0.5 * h.Relatedness)));
+        list = [.. list.Where(h => (h.Review is null || h.Review.Rating >= 3) && h.Link.Contribution >= AnchorShare * top)];
+        if (list.Count == 0)
+        {
+            return list;
+        }
+
+        var anchor = list.MaxBy(h => h.Link.Contribution / top * Liking(h.Review?.Rating) * (0.5 + (0.5 * h.Relatedness)));
         return [anchor, .. list.Where(h => !ReferenceEquals(h.Link, anchor.Link))];
     }
 
@@ -196,7 +201,7 @@ public static class EvidenceCollector
         foreach (var (sentence, phrase) in candidates)
         {
             // A comparison praises something else ("The Snark was the better of the three") more often than the item.
-            if (Quotable(sentence, user: true) && !Compares(sentence) && budget.Allows(sentence) && Quotes.ClauseAround(sentence, phrase, 14) is { Length: > 0 } clause && !Quotes.IsHedged(clause))
+            if (Quotable(sentence, user: true) && !Compares(sentence) && budget.Allows(sentence) && Quotes.ClauseAround(sentence, phrase, 14) is { Length: > 0 } clause && Plain(sentence, phrase))
             {
                 budget.Use(sentence);
                 return (pieces.User(sentence, phrase, review.Id), clause);
@@ -206,7 +211,6 @@ public static class EvidenceCollector
         return (null, null);
     }
 
-    /// <summary>Aspects the user is positive about and the item's reviewers praise, strongest first.</summary>
     /// <summary>A phrase about this item's kind or about a quality passes; one about other gear ("the Ernie Ball strings" on a tuner) does not.</summary>
     private sealed class KindFilter(ProductKinds kinds, Item item)
     {
@@ -230,6 +234,7 @@ public static class EvidenceCollector
             && result.Reviewed.TryGetValue(review.ItemId, out var reviewed) && Relatedness(reviewed, item) >= 0.8;
     }
 
+    /// <summary>Aspects the user is positive about and the item's reviewers praise, strongest first.</summary>
     private static List<AspectLink> Links(InterestProfile profile, ItemDescription? description, KindFilter kinds, Pieces pieces, QuoteBudget budget, Func<string, bool> fromPraise)
     {
         if (description is null)
@@ -276,7 +281,8 @@ public static class EvidenceCollector
     }
 
     /// <summary>The clause that would be quoted says it plainly: no hedge, condition or turn (<see cref="Quotes.IsHedged"/>).</summary>
-    private static bool Plain(string sentence, string phrase) => Quotes.ClauseAround(sentence, phrase, 14) is not null && !Quotes.IsHedged(Quotes.Quotable(sentence, phrase));
+    private static bool Plain(string sentence, string phrase) =>
+        Quotes.ClauseAround(sentence, phrase, int.MaxValue) is { } whole && !Quotes.IsHedged(whole) && !Quotes.IsHedged(Quotes.Quotable(sentence, phrase)); // a cut must not hide an "if" 
 
     private static bool Compares(string sentence) =>
         Quotes.Words(sentence).Any(w => w.Equals("than", StringComparison.OrdinalIgnoreCase) || w.Equals("better", StringComparison.OrdinalIgnoreCase));
@@ -290,10 +296,10 @@ public static class EvidenceCollector
         return words.Contains("my") || words.Contains("our") || words.Contains("mine");
     }
 
-    /// <summary>A reviewer's positive sentence about what a query asks for, else about the item's best aspect.</summary>
-    /// <summary>A number fixed per user: which of an item's five best praising sentences this user sees (not all users the same one).</summary>
+    /// <summary>A number fixed per user: which of an item's first five praising sentences this user sees (not all users the same one).</summary>
     private static int Choice(string? userId) => userId is null ? 0 : (int)(userId.Aggregate(17u, (h, c) => unchecked((h * 31) + c)) % 5);
 
+    /// <summary>A reviewer's plain positive sentence about what a query asks for, else about the item's best aspect (the <paramref name="choice"/>-th of the first five).</summary>
     private static AspectLink? Praise(ItemDescription? description, IReadOnlyList<string> words, KindFilter kinds, Pieces pieces, int choice = 0)
     {
         if (description is null)

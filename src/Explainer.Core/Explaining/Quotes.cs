@@ -111,9 +111,9 @@ public static partial class Quotes
     public static bool IsHedged(string clause)
     {
         var lower = clause.ToLowerInvariant().Replace('’', '\'');
-        if (PraiseIdioms.Any(lower.Contains))
+        foreach (var idiom in PraiseIdioms)
         {
-            return false;
+            lower = lower.Replace(idiom, " ", StringComparison.Ordinal); // the rest must still say it plainly
         }
 
         var words = Words(lower).ToList();
@@ -135,7 +135,7 @@ public static partial class Quotes
     private static readonly string[] PraiseIdioms =
     [
         "can't beat", "can't go wrong", "couldn't be happier", "can't say enough", "not bad", "won't be disappointed", "wont be disappointed",
-        "never had a problem", "never fails", "never let me down", "can't recommend", "couldn't ask for", "would recommend", "would buy",
+        "never had a problem", "never fails", "never let me down", "couldn't ask for", "would recommend", "would buy",
     ];
 
     /// <summary>What a text quotes of a sentence for a phrase: the clause around it, or the whole short sentence when the clause is a stub.</summary>
@@ -166,7 +166,7 @@ public static partial class Quotes
         return t;
     }
 
-    private static readonly string[] LeadingJoins = ["and ", "but ", "so ", "or ", "plus "];
+    private static readonly string[] LeadingJoins = ["and ", "plus "]; // not "but" (a hedge) nor "so" ("So far so good")
 
     /// <summary>Text that tries to instruct a model ("ignore previous instructions ...") or carries a link is never evidence.</summary>
     public static bool LooksLikeInstruction(string text) => Text.UntrustedText.IsUnfit(text);

@@ -12,6 +12,7 @@ public sealed class QuoteTests
     [InlineData("these straps are probably better for your lighter body styles - strats")]
     [InlineData("fix the adjustment boom screw and it will be a great stand")]
     [InlineData("One thing that's GREAT about these strings is")]
+    [InlineData("I would recommend it if you don't mind the hum")]
     public void Hedged_turned_or_unfinished_clauses_are_no_praise(string clause) => Assert.True(Quotes.IsHedged(clause), clause);
 
     [Theory]
@@ -35,8 +36,17 @@ public sealed class QuoteTests
     [Theory]
     [InlineData("and I LOVE this tuner", "I LOVE this tuner")]
     [InlineData("and so", "and so")] // too short to strip: nothing would be left to read
+    [InlineData("So far so good with these strings", "So far so good with these strings")]
     [InlineData("\"Great cable.\"", "Great cable")]
     public void Tidy_drops_a_leading_joining_word(string text, string tidy) => Assert.Equal(tidy, Quotes.Tidy(text));
+
+    [Fact]
+    public void A_cut_does_not_hide_a_condition()
+    {
+        const string sentence = "This would be the perfect strap for me if the leather were softer and the holes were punched a bit further apart";
+        // A cut around "leather" may start after the "if"; the whole clause, which the collector also checks, keeps it.
+        Assert.True(Quotes.IsHedged(Quotes.ClauseAround(sentence, "leather", int.MaxValue)!));
+    }
 
     [Fact]
     public void Price_talk_is_a_price_claim() => Assert.True(Quotes.HasPriceClaim("Nearly half price from Amazon"));
