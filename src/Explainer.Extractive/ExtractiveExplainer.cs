@@ -456,7 +456,7 @@ public sealed class ExtractiveExplainer : IExtractiveExplainer
     }
 
     /// <summary>The clause of a sentence around the phrase it is cited for, cut at clause boundaries (at most 14 words).</summary>
-    private static string Quote(EvidencePiece piece, string phrase) => Quotes.Quotable(piece.Text, phrase);
+    private static string Quote(EvidencePiece piece, string phrase) => Quotes.QuotedPart(piece.Text, phrase);
 
     private static string Pronoun(ExplanationEvidence evidence) => "it";
 

@@ -282,7 +282,7 @@ public static class EvidenceCollector
 
     /// <summary>The clause that would be quoted says it plainly: no hedge, condition or turn (<see cref="Quotes.IsHedged"/>).</summary>
     private static bool Plain(string sentence, string phrase) =>
-        Quotes.ClauseAround(sentence, phrase, int.MaxValue) is { } whole && !Quotes.IsHedged(whole) && !Quotes.IsHedged(Quotes.Quotable(sentence, phrase)); // a cut must not hide an "if" 
+        Quotes.ClauseAround(sentence, phrase, int.MaxValue) is { } whole && !Quotes.IsHedged(whole) && !Quotes.IsHedged(Quotes.QuotedPart(sentence, phrase)); // a cut must not hide an "if" 
 
     private static bool Compares(string sentence) =>
         Quotes.Words(sentence).Any(w => w.Equals("than", StringComparison.OrdinalIgnoreCase) || w.Equals("better", StringComparison.OrdinalIgnoreCase));

@@ -139,7 +139,7 @@ public static partial class Quotes
     ];
 
     /// <summary>What a text quotes of a sentence for a phrase: the clause around it, or the whole short sentence when the clause is a stub.</summary>
-    public static string Quotable(string sentence, string phrase)
+    public static string QuotedPart(string sentence, string phrase)
     {
         var clause = ClauseAround(sentence, phrase, 14) ?? phrase;
         return Words(clause).Count() < 3 && Words(sentence).Count() is > 2 and <= 14 ? Tidy(sentence) : clause;
