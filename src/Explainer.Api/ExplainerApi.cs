@@ -1,4 +1,5 @@
 using Explainer.Api.Apis;
+using Explainer.Api.Tuning;
 using Explainer.Core.Recommending;
 using Explainer.Hosting;
 using Explainer.Storage;
@@ -59,6 +60,7 @@ public static class ExplainerApi
             .Validate(o => o.ExplanationBudgetMs >= 0, "Api:ExplanationBudgetMs must be 0 or more.")
             .Validate(o => o.MaxQueryLength > 0, "Api:MaxQueryLength must be positive.");
         services.AddSingleton<ExplanationScheduler>();
+        services.AddSingleton<PromptRunJobs>();
         services.AddProblemDetails();
 
         // Unbindable values (k=abc, malformed JSON) become problem details naming the field, not a bare 400.
@@ -83,6 +85,8 @@ public static class ExplainerApi
         v1.MapRecommendationsApi();
         v1.MapUsersApi();
         v1.MapItemsApi();
+        v1.MapPromptsApi();
+        app.MapTunePage();
         return app;
     }
 

@@ -23,6 +23,9 @@ public sealed record ExplanationOutcome(
 
     /// <summary>Tokens the model read and wrote over all attempts (0 for the extractive engine).</summary>
     public int Tokens { get; init; }
+
+    /// <summary>The model's drafts the verifier rejected, in attempt order (what a prompt tuner needs to see).</summary>
+    public IReadOnlyList<string> RejectedDrafts { get; init; } = [];
 }
 
 /// <summary>
@@ -238,6 +241,7 @@ public sealed class ExplanationService : IExplanationService
     {
         var watch = Stopwatch.StartNew();
         var rejected = new List<string>();
+        var drafts = new List<string>();
         var tokens = 0;
         var requestFailed = false;
         version ??= _llm is not null ? _prompts.Active(PromptLibrary.ExplainName) : null;
@@ -266,14 +270,16 @@ public sealed class ExplanationService : IExplanationService
                     var check = await _verifier.VerifyAsync(draft, evidence, cancellationToken).ConfigureAwait(false);
                     if (check.Passed)
                     {
-                        return new ExplanationOutcome(draft, _llm.EngineId, check, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens };
+                        return new ExplanationOutcome(draft, _llm.EngineId, check, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens, RejectedDrafts = drafts };
                     }
 
                     rejected.Add($"attempt {attempt}: {Reason(check)}");
+                    drafts.Add(draft.Text);
                 }
                 else
                 {
                     rejected.Add($"attempt {attempt}: {output.Problem}");
+                    drafts.Add(output.Raw);
                 }
 
                 _logger.LogInformation("Explanation of {Item} rejected ({Reason}).", evidence.ItemId, rejected[^1]);
@@ -283,7 +289,7 @@ public sealed class ExplanationService : IExplanationService
         var fallback = _extractive.Write(evidence);
         var verification = await _verifier.VerifyAsync(fallback, evidence, cancellationToken).ConfigureAwait(false);
         var engine = rejected.Count > 0 ? FallbackEngine : _extractive.EngineId;
-        return new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens, LlmRequestFailed = requestFailed };
+        return new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens, LlmRequestFailed = requestFailed, RejectedDrafts = drafts };
     }
 
     private static string Reason(VerificationResult check)

@@ -101,8 +101,12 @@ public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions option
                     Config = file.Config,
                     Active = true,
                     FirstSeen = DateTimeOffset.UtcNow,
+                    Origin = PromptVersion.FromFile,
                 };
-                store.SavePromptVersions([.. versions.Where(v => v.Active).Select(v => v with { Active = false }), version]);
+                var before = versions.FirstOrDefault(v => v.Active);
+                store.MovePromptLabel(
+                    [.. versions.Where(v => v.Active).Select(v => v with { Active = false }), version],
+                    Record(file.Name, before?.Hash, version.Hash, PromptPromotion.Promote, FileAuthor, $"prompts/{file.Name} changed on disk"));
                 var deleted = store.DeleteExplanations(file.Name, VersionKey(version));
                 _logger.LogInformation("Prompt {Name} changed: version {Hash} is active; {Deleted} cached explanations of older versions deleted.", file.Name, file.Hash, deleted);
                 added.Add(version);
@@ -138,17 +142,92 @@ public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions option
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new PromptException($"Prompt '{name}' has no version '{hashPrefix}'. See `explainer prompts show {name}`."),
+            0 => throw new PromptException($"Prompt '{name}' has no version '{hashPrefix}'. See `explainer prompts show {name}`.", missing: true),
             _ => throw new PromptException($"'{hashPrefix}' matches {matches.Count} versions of '{name}': give more of the hash."),
         };
     }
 
-    /// <summary>Makes <paramref name="version"/> the active version of its prompt.</summary>
-    public PromptVersion Promote(PromptVersion version)
+    /// <summary>Makes <paramref name="version"/> the active version of its prompt and records who did it and why.</summary>
+    public PromptVersion Promote(PromptVersion version, string by, string note, string action = PromptPromotion.Promote)
     {
-        var versions = store.PromptVersions(version.Name);
-        store.SavePromptVersions([.. versions.Select(v => v with { Active = v.Id == version.Id })]);
+        RequireWhoAndWhy(by, note);
+        lock (_gate)
+        {
+            var versions = store.PromptVersions(version.Name);
+            var before = versions.FirstOrDefault(v => v.Active);
+            if (before?.Id == version.Id)
+            {
+                throw new PromptException($"{version.Name} {version.Hash[..Math.Min(8, version.Hash.Length)]} is already active.");
+            }
+
+            store.MovePromptLabel([.. versions.Select(v => v with { Active = v.Id == version.Id })], Record(version.Name, before?.Hash, version.Hash, action, by.Trim(), note.Trim()));
+        }
+
         return version with { Active = true };
+    }
+
+    /// <summary>
+    /// Stores a version written in the editor (not active: promote it to use it). Saving the text of an existing version
+    /// returns that version unchanged.
+    /// </summary>
+    public PromptVersion Add(string name, string template, string config, string? author, string? note, string? parent)
+    {
+        template = Normalise(template);
+        config = Normalise(config);
+        var hash = HashOf(template, config);
+        lock (_gate)
+        {
+            var versions = store.PromptVersions(name);
+            if (versions.Count == 0)
+            {
+                throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.", missing: true);
+            }
+
+            if (versions.FirstOrDefault(v => v.Hash == hash) is { } existing)
+            {
+                return existing;
+            }
+
+            var version = new PromptVersion
+            {
+                Id = $"{name}|{hash}",
+                Name = name,
+                Hash = hash,
+                Template = template,
+                Config = config,
+                Active = false,
+                FirstSeen = DateTimeOffset.UtcNow,
+                Origin = PromptVersion.FromEditor,
+                Author = string.IsNullOrWhiteSpace(author) ? null : author.Trim(),
+                Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+                Parent = parent,
+            };
+            store.SavePromptVersions([version]);
+            return version;
+        }
+    }
+
+    /// <summary>A move of the active label is recorded with who and why; without either it is refused before anything is read.</summary>
+    public static void RequireWhoAndWhy(string by, string note)
+    {
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            throw new PromptException("Say who moves the active label (--by / by).");
+        }
+
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            throw new PromptException("Say why in a note (--note / note): the history shows it to whoever comes next.");
+        }
+    }
+
+    /// <summary>Who a file change is recorded as in the history.</summary>
+    public const string FileAuthor = "prompts/ (file)";
+
+    private static PromptPromotion Record(string name, string? from, string to, string action, string by, string? note)
+    {
+        var at = DateTimeOffset.UtcNow;
+        return new PromptPromotion { Id = $"{name}|{at.UtcTicks:D19}|{to}", Name = name, FromHash = from, ToHash = to, Action = action, By = by, Note = note, At = at };
     }
 
     /// <summary>The prompt-version part of an explanation key: <c>Explain@hash</c>.</summary>
@@ -192,4 +271,8 @@ public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions option
 }
 
 /// <summary>A prompt-tuning request that cannot be met (unknown prompt or version); the message is the whole story.</summary>
-public sealed class PromptException(string message) : Exception(message);
+/// <param name="missing">What was asked for does not exist (HTTP 404), rather than the request being wrong (400).</param>
+public sealed class PromptException(string message, bool missing = false) : Exception(message)
+{
+    public bool Missing { get; } = missing;
+}

@@ -26,19 +26,90 @@ public sealed record PromptRunMetrics(int Outputs, double GroundedPrecision, dou
     public int ThumbsDown { get; init; }
 }
 
+/// <summary>A prompt as the tuning front ends list it.</summary>
+public sealed record PromptSummary(string Name, int Versions, string? ActiveHash, string? OnDiskHash, int Runs, bool Runnable);
+
+/// <summary>A draft that cannot be saved: the problems say where and what.</summary>
+public sealed class PromptValidationException(IReadOnlyList<PromptProblem> problems)
+    : Exception("The prompt has errors: " + string.Join("; ", problems.Where(p => p.Severity == PromptProblem.Error).Select(p => p.Line is { } l ? $"{p.File}:{l}: {p.Message}" : $"{p.File}: {p.Message}")))
+{
+    public IReadOnlyList<PromptProblem> Problems { get; } = problems;
+}
+
 /// <summary>
-/// Prompt-tuning sessions: run a version of the <c>Explain</c> prompt over a fixed, seeded sample of users (their top
-/// recommendations), store the outputs with their scores, compare two versions' runs, promote a version.
+/// Prompt-tuning sessions, the one service behind both front ends (<c>explainer prompts ...</c> and the <c>/tune</c> page
+/// over <c>/v1/prompts</c>): list and view versions, check and save a new version, run a version of the <c>Explain</c>
+/// prompt over a fixed, seeded sample of users (their top recommendations), compare a candidate's run with the active
+/// version's run on the same sample case by case, judge cases, promote and roll back with a recorded history.
 /// </summary>
 public sealed class PromptSessions(IRecommenderStore store, PromptLibrary library, ExplanationEvaluator evaluator, ExplanationService explanations)
 {
+    private readonly Lock _judging = new();
+
+    /// <summary>The model the runs are written with (the extractive engine's id when no LLM is configured).</summary>
+    public string Model => explanations.ModelId;
+
+    public bool UsesLlm => explanations.UsesLlm;
+
+    public IReadOnlyList<PromptSummary> Prompts()
+    {
+        var files = library.Files().ToDictionary(f => f.Name, StringComparer.Ordinal);
+        return [.. Versions().GroupBy(v => v.Name).Select(g => new PromptSummary(
+            g.Key,
+            g.Count(),
+            g.FirstOrDefault(v => v.Active)?.Hash,
+            files.TryGetValue(g.Key, out var f) ? f.Hash : null,
+            store.PromptRuns(g.Key).Count,
+            g.Key == PromptLibrary.ExplainName))];
+    }
+
+    public IReadOnlyList<PromptVersion> Versions(string? name = null)
+    {
+        library.Sync();
+        return store.PromptVersions(name);
+    }
+
+    /// <summary>A prompt's versions; an unknown prompt is an error.</summary>
+    public IReadOnlyList<PromptVersion> VersionsOf(string name)
+    {
+        var versions = Versions(name);
+        return versions.Count > 0 ? versions : throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.", missing: true);
+    }
+
+    /// <summary>The version whose hash starts with <paramref name="hashPrefix"/>, or the active one when null.</summary>
+    public PromptVersion Version(string name, string? hashPrefix) =>
+        hashPrefix is null ? library.Active(name) ?? throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.", missing: true) : library.Find(name, hashPrefix);
+
+    public Task<IReadOnlyList<PromptProblem>> ValidateAsync(string name, string template, string config, CancellationToken cancellationToken)
+    {
+        VersionsOf(name);
+        return PromptValidator.ValidateAsync(name, template, config, cancellationToken);
+    }
+
+    /// <summary>Checks a draft and stores it as a new, inactive version; a draft with errors is refused with them.</summary>
+    public async Task<PromptVersion> CreateVersionAsync(string name, string template, string config, string? author, string? note, string? parent, CancellationToken cancellationToken)
+    {
+        var problems = await ValidateAsync(name, template, config, cancellationToken).ConfigureAwait(false);
+        if (problems.Any(p => p.Severity == PromptProblem.Error))
+        {
+            throw new PromptValidationException(problems);
+        }
+
+        return library.Add(name, template, config, author, note, parent is null ? null : library.Find(name, parent).Hash);
+    }
+
     public async Task<PromptRun> RunAsync(string name, string? versionPrefix, int sample, int k, int seed, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        var active = library.Active(name) ?? throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.");
+        var active = library.Active(name) ?? throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.", missing: true);
 
         if (!string.Equals(name, PromptLibrary.ExplainName, StringComparison.Ordinal))
         {
             throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat (list, show and promote work for it).");
+        }
+
+        if (sample < 1 || k < 1)
+        {
+            throw new PromptException("The sample and k must be at least 1.");
         }
 
         var version = versionPrefix is null ? active : library.Find(name, versionPrefix);
@@ -51,6 +122,7 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             Model = explanations.ModelId,
             Sample = sample,
             Seed = seed,
+            K = k,
             Outputs = [.. evaluation.Outputs.Select(o => new PromptRunOutput(
                 o.UserId,
                 o.ItemId,
@@ -71,6 +143,7 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
                 EvidenceIds = o.Outcome.Draft.EvidenceIds,
                 Evidence = [.. o.Outcome.Evidence.Reasons.Select(r => $"{r.Id}: {r.Kind} ({r.Share:P0} of the score)").Concat(o.Outcome.Evidence.Pieces.Select(p => $"{p.Id}: {p.Text}"))],
                 Problems = [.. o.Outcome.Rejected.Concat(o.Outcome.Verification.Problems).Concat(o.Outcome.Verification.Claims.Where(c => !c.Supported).Select(c => $"unsupported {c.Kind} '{c.Text}'"))],
+                RejectedDrafts = o.Outcome.RejectedDrafts,
                 Tokens = o.Outcome.Tokens,
             })],
             CreatedAt = DateTimeOffset.UtcNow,
@@ -79,9 +152,108 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
         return run;
     }
 
+    /// <summary>A prompt's stored runs, newest first.</summary>
+    public IReadOnlyList<PromptRun> Runs(string name)
+    {
+        VersionsOf(name);
+        return [.. store.PromptRuns(name).OrderByDescending(r => r.CreatedAt)];
+    }
+
+    public PromptRun Run(string id) => store.FindPromptRun(id) ?? throw new PromptException($"No run '{id}'.", missing: true);
+
     /// <summary>The latest run of a version (by hash prefix), or null.</summary>
     public PromptRun? LatestRun(string name, string hashPrefix) =>
         store.PromptRuns(name).Where(r => r.Hash.StartsWith(hashPrefix, StringComparison.OrdinalIgnoreCase)).MaxBy(r => r.CreatedAt);
+
+    /// <summary>
+    /// The candidate's latest run against the baseline's run on the same sample (users, k, seed); the baseline is the
+    /// active version unless named. Either run missing is an error that says which command makes it.
+    /// </summary>
+    public PromptComparison Compare(string name, string candidatePrefix, string? baselinePrefix = null)
+    {
+        var candidate = library.Find(name, candidatePrefix);
+        var baseline = Version(name, baselinePrefix);
+        var candidateRun = LatestRun(name, candidate.Hash)
+            ?? throw new PromptException($"Version {Short(candidate.Hash)} has no run yet: `explainer prompts run {name} --version {Short(candidate.Hash)} --sample N`.");
+        var baselineRun = store.PromptRuns(name).Where(r => r.Hash == baseline.Hash && SameSample(r, candidateRun)).MaxBy(r => r.CreatedAt)
+            ?? throw new PromptException($"Version {Short(baseline.Hash)} has no run on the candidate's sample ({candidateRun.Sample} users, k {Math.Max(1, candidateRun.K)}, seed {candidateRun.Seed}): `explainer prompts run {name} --version {Short(baseline.Hash)} --sample {candidateRun.Sample} -k {Math.Max(1, candidateRun.K)} --seed {candidateRun.Seed}`.");
+        return PromptComparison.Build(baseline, candidate, baselineRun, candidateRun);
+    }
+
+    /// <summary>Whether a run of <paramref name="version"/> exists on the same sample as <paramref name="run"/>.</summary>
+    public bool HasRunLike(PromptVersion version, int sample, int k, int seed) =>
+        store.PromptRuns(version.Name).Any(r => r.Hash == version.Hash && r.Sample == sample && Math.Max(1, r.K) == k && r.Seed == seed);
+
+    /// <summary>Stores a reader's judgement of one case of a run: 1 thumbs up, -1 down, 0 none, and a comment.</summary>
+    public PromptRunOutput Judge(string runId, string userId, string itemId, int rating, string? comment)
+    {
+        if (rating is < -1 or > 1)
+        {
+            throw new PromptException("rating must be 1 (thumbs up), -1 (thumbs down) or 0 (none).");
+        }
+
+        if (comment is { Length: > 2000 })
+        {
+            throw new PromptException("comment is longer than 2,000 characters.");
+        }
+
+        lock (_judging)
+        {
+            var run = Run(runId);
+            var index = run.Outputs.ToList().FindIndex(o => o.UserId == userId && o.ItemId == itemId);
+            if (index < 0)
+            {
+                throw new PromptException($"Run '{runId}' has no case {userId} / {itemId}.", missing: true);
+            }
+
+            var judged = run.Outputs[index] with { Rating = rating, Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim() };
+            store.SavePromptRun(run with { Outputs = [.. run.Outputs.Select((o, i) => i == index ? judged : o)] });
+            return judged;
+        }
+    }
+
+    public PromptVersion Promote(string name, string hashPrefix, string by, string note) =>
+        library.Promote(library.Find(name, hashPrefix), by, note);
+
+    /// <summary>Moves the active label back to the version that was active before the last promotion still in effect.</summary>
+    public PromptVersion Rollback(string name, string by, string note)
+    {
+        PromptLibrary.RequireWhoAndWhy(by, note);
+        var versions = VersionsOf(name);
+        var target = RollbackTarget(store.PromptHistory(name))
+            ?? throw new PromptException($"Nothing to roll back to: {name} has no earlier active version in its history.");
+        var version = versions.FirstOrDefault(v => v.Hash == target) ?? throw new PromptException($"The version to roll back to ({Short(target)}) is no longer stored.");
+        return library.Promote(version, by, note, PromptPromotion.Rollback);
+    }
+
+    public IReadOnlyList<PromptPromotion> History(string name)
+    {
+        VersionsOf(name);
+        return store.PromptHistory(name);
+    }
+
+    /// <summary>A stack over the history: a promotion pushes the version it replaced, a roll back pops one.</summary>
+    public static string? RollbackTarget(IReadOnlyList<PromptPromotion> history)
+    {
+        var stack = new Stack<string?>();
+        foreach (var move in history)
+        {
+            if (move.Action == PromptPromotion.Rollback)
+            {
+                stack.TryPop(out _);
+            }
+            else
+            {
+                stack.Push(move.FromHash);
+            }
+        }
+
+        return stack.TryPeek(out var target) ? target : null;
+    }
+
+    public static string Short(string hash) => hash.Length > 8 ? hash[..8] : hash;
+
+    private static bool SameSample(PromptRun a, PromptRun b) => a.Sample == b.Sample && Math.Max(1, a.K) == Math.Max(1, b.K) && a.Seed == b.Seed;
 
     public static PromptRunMetrics Metrics(PromptRun run)
     {
@@ -115,11 +287,5 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             ThumbsUp = o.Count(x => x.Rating > 0),
             ThumbsDown = o.Count(x => x.Rating < 0),
         };
-    }
-
-    public IReadOnlyList<PromptVersion> Versions(string? name = null)
-    {
-        library.Sync();
-        return store.PromptVersions(name);
     }
 }

@@ -9,11 +9,16 @@ public sealed partial class ExplainerStore
     /// <summary>Stored runs of prompt-tuning sessions (<c>prompts run</c>).</summary>
     internal const string PromptRunsCollection = "promptRuns";
 
+    /// <summary>Moves of prompts' active labels (promote / roll back).</summary>
+    internal const string PromptHistoryCollection = "promptHistory";
+
     private ILiteCollection<Explanation> ExplanationsCollection => _db.GetCollection<Explanation>(Collections.Explanations);
 
     private ILiteCollection<PromptVersion> PromptsCollection => _db.GetCollection<PromptVersion>(Collections.Prompts);
 
     private ILiteCollection<PromptRun> PromptRunsStore => _db.GetCollection<PromptRun>(PromptRunsCollection);
+
+    private ILiteCollection<PromptPromotion> PromptHistoryStore => _db.GetCollection<PromptPromotion>(PromptHistoryCollection);
 
     public Explanation? FindExplanation(string id) => ExplanationsCollection.FindById(id);
 
@@ -59,4 +64,14 @@ public sealed partial class ExplainerStore
     public IReadOnlyList<PromptRun> PromptRuns(string name) => [.. PromptRunsStore.Find(r => r.Name == name).OrderBy(r => r.CreatedAt)];
 
     public void SavePromptRun(PromptRun run) => InTransaction(() => PromptRunsStore.Upsert(run));
+
+    public IReadOnlyList<PromptPromotion> PromptHistory(string name) => [.. PromptHistoryStore.Find(p => p.Name == name).OrderBy(p => p.At).ThenBy(p => p.Id, StringComparer.Ordinal)];
+
+    public IEnumerable<PromptPromotion> PromptHistory() => PromptHistoryStore.FindAll();
+
+    public void MovePromptLabel(IReadOnlyCollection<PromptVersion> versions, PromptPromotion record) => InTransaction(() =>
+    {
+        PromptsCollection.Upsert(versions);
+        PromptHistoryStore.Insert(record);
+    });
 }

@@ -35,6 +35,9 @@ public sealed record PromptRunOutput(
     /// <summary>Why verification rejected the text or earlier attempts (empty when it passed at once).</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>The model's drafts that the verifier rejected (the text shown is then the extractive fallback).</summary>
+    public IReadOnlyList<string> RejectedDrafts { get; init; } = [];
+
     /// <summary>Tokens the model read and wrote for it (0 for the extractive engine).</summary>
     public int Tokens { get; init; }
 
@@ -47,7 +50,7 @@ public sealed record PromptRunOutput(
 /// <summary>A stored run of one prompt version over a fixed, seeded sample (<c>prompts run</c>).</summary>
 public sealed record PromptRun
 {
-    /// <summary><c>name|hash|sample|seed</c>: running the same version on the same sample again replaces the run.</summary>
+    /// <summary><c>name|hash|sample|k|seed</c>: running the same version on the same sample again replaces the run.</summary>
     public required string Id { get; init; }
 
     public required string Name { get; init; }
@@ -59,6 +62,9 @@ public sealed record PromptRun
     public int Sample { get; init; }
 
     public int Seed { get; init; }
+
+    /// <summary>Recommendations explained per user.</summary>
+    public int K { get; init; }
 
     public IReadOnlyList<PromptRunOutput> Outputs { get; init; } = [];
 

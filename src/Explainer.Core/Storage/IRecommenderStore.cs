@@ -93,4 +93,12 @@ public interface IRecommenderStore
     IEnumerable<PromptRun> PromptRuns();
 
     void SavePromptRun(PromptRun run);
+
+    /// <summary>A prompt's promotions and roll backs, oldest first.</summary>
+    IReadOnlyList<PromptPromotion> PromptHistory(string name);
+
+    IEnumerable<PromptPromotion> PromptHistory();
+
+    /// <summary>Saves the versions with their new active flags and the record of the move in one transaction.</summary>
+    void MovePromptLabel(IReadOnlyCollection<PromptVersion> versions, PromptPromotion record);
 }

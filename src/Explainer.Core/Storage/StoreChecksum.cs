@@ -27,6 +27,7 @@ public static class StoreChecksum
         Of("explanations", store.Explanations(), e => e.Id),
         Of("prompts", store.PromptVersions(), p => p.Id),
         Of("promptRuns", store.PromptRuns(), r => r.Id),
+        Of("promptHistory", store.PromptHistory(), p => p.Id),
     ];
 
     private static CollectionChecksum Of<T>(string name, IEnumerable<T> records, Func<T, string> id)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Explainer.Cli.Commands;
+using Explainer.Core.Domain;
 using Explainer.Core.Explaining;
 using Explainer.Explaining;
 using Explainer.Storage;
@@ -94,7 +95,9 @@ public sealed partial class PromptsCommandTests : IDisposable
         // compare: both versions' metrics side by side, the active one starred, then their outputs.
         var compare = await Cli("prompts", "compare", Explain, a, b);
         Assert.Equal(0, compare.ExitCode);
-        Assert.Equal(["Metric", a, b + "*"], Row(compare.Output, "Metric"));
+        Assert.Equal(["Metric", a, b + "*", "Δ"], Row(compare.Output, "Metric"));
+        var cases = PromptComparison.Build(Version(a), Version(b), runA, runB);
+        Assert.Contains($"Cases: {cases.Improved} improved, {cases.Regressed} regressed, {cases.Unchanged} unchanged; {cases.Changed} with changed text", compare.Output, StringComparison.Ordinal);
         AssertMetricsTable(compare.Output, 1, runA);
         AssertMetricsTable(compare.Output, 2, runB);
         var shared = runA.Outputs.Select(o => (o.UserId, o.ItemId)).Intersect(runB.Outputs.Select(o => (o.UserId, o.ItemId))).Count();
@@ -106,7 +109,7 @@ public sealed partial class PromptsCommandTests : IDisposable
         Assert.Contains("* active version.", compare.Output, StringComparison.Ordinal);
 
         // promote the first version back.
-        var promote = await Cli("prompts", "promote", Explain, a);
+        var promote = await Cli("prompts", "promote", Explain, a, "--note", "back to the original wording", "--by", "Pat");
         Assert.Equal(0, promote.ExitCode);
         Assert.Contains($"{Explain} {a} is now active.", promote.Output, StringComparison.Ordinal);
 
@@ -120,18 +123,57 @@ public sealed partial class PromptsCommandTests : IDisposable
         list = await Cli("prompts", "list");
         Assert.Equal(["2", a, b], Row(list.Output, Explain)[1..4]); // active A, while the file on disk is still B
 
+        using (var store = ExplainerStore.Open(_db, create: false))
+        {
+            Assert.Equal(a, Short(Assert.Single(store.PromptVersions(Explain), v => v.Active).Hash));
+        }
+
+        // promoting the active version again is refused; the history has the two file changes and the promotion.
+        AssertOneLineError(await Cli("prompts", "promote", Explain, a, "--note", "again"), $"{Explain} {a} is already active.");
+        var history = await Cli("prompts", "history", Explain);
+        Assert.Equal(0, history.ExitCode);
+        var moves = history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, moves.Length);
+        Assert.EndsWith($"promote   -        -> {a}  by {PromptLibrary.FileAuthor}: prompts/{Explain} changed on disk", moves[0], StringComparison.Ordinal);
+        Assert.EndsWith($"promote   {a} -> {b}  by {PromptLibrary.FileAuthor}: prompts/{Explain} changed on disk", moves[1], StringComparison.Ordinal);
+        Assert.EndsWith($"promote   {b} -> {a}  by Pat: back to the original wording", moves[2], StringComparison.Ordinal);
+
+        // roll back twice undoes the promotion, then the file change; a third has nothing left to undo.
+        var rollback = await Cli("prompts", "rollback", Explain, "--note", "the shorter one reads better", "--by", "Pat");
+        Assert.Equal(0, rollback.ExitCode);
+        Assert.Contains($"{Explain} rolled back: {b} is active again.", rollback.Output, StringComparison.Ordinal);
+        rollback = await Cli("prompts", "rollback", Explain, "--note", "no, the first", "--by", "Pat");
+        Assert.Contains($"{Explain} rolled back: {a} is active again.", rollback.Output, StringComparison.Ordinal);
+        AssertOneLineError(await Cli("prompts", "rollback", Explain, "--note", "further"), $"Nothing to roll back to: {Explain} has no earlier active version in its history.");
+        history = await Cli("prompts", "history", Explain);
+        Assert.EndsWith($"rollback  {a} -> {b}  by Pat: the shorter one reads better", history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[3], StringComparison.Ordinal);
+
+        // a promotion without a reason is refused before anything moves.
+        var noNote = await Cli("prompts", "promote", Explain, b);
+        Assert.NotEqual(0, noNote.ExitCode); // 2 from the program (CliEntry); the parser's own code in process
+        Assert.Contains("Option '--note' is required.", noNote.Output, StringComparison.Ordinal);
+        using (var store = ExplainerStore.Open(_db, create: false))
+        {
+            Assert.Equal(a, Short(Assert.Single(store.PromptVersions(Explain), v => v.Active).Hash));
+        }
+    }
+
+    private PromptVersion Version(string shortHash)
+    {
         using var store = ExplainerStore.Open(_db, create: false);
-        Assert.Equal(a, Short(Assert.Single(store.PromptVersions(Explain), v => v.Active).Hash));
+        return Assert.Single(store.PromptVersions(Explain), v => Short(v.Hash) == shortHash);
     }
 
     [Theory]
     [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "show", "Nope")]
     [InlineData("No prompt 'Explian'. See `explainer prompts list`.", "run", "Explian", "--sample", "2")]
-    [InlineData("Prompt 'Nope' has no version 'abc'. See `explainer prompts show Nope`.", "promote", "Nope", "abc")]
+    [InlineData("Prompt 'Nope' has no version 'abc'. See `explainer prompts show Nope`.", "promote", "Nope", "abc", "--note", "n")]
     [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "show", "Explain", "--version", "zzzz")]
     [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "run", "Explain", "--version", "zzzz", "--sample", "2")]
     [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "compare", "Explain", "zzzz", "zzzz")]
-    [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "promote", "Explain", "zzzz")]
+    [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "promote", "Explain", "zzzz", "--note", "n")]
+    [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "history", "Nope")]
+    [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "rollback", "Nope", "--note", "n")]
     [InlineData("Only the Explain prompt runs in tuning sessions; 'ExtractKeywords' belongs to the LLM engines of enrichment or chat (list, show and promote work for it).", "run", "ExtractKeywords", "--sample", "2")]
     public async Task A_wrong_prompt_or_version_is_one_clear_line_and_exit_code_1(string message, params string[] args)
     {
