@@ -46,6 +46,7 @@ public static class ExplainerApi
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
         logging?.Invoke(builder.Logging);
+        builder.Services.AddHostFiltering(o => o.AllowedHosts = AllowedHosts(builder.Configuration, urls));
         builder.Services.AddExplainerApi(builder.Configuration, openStore);
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -61,6 +62,7 @@ public static class ExplainerApi
             .Validate(o => o.MaxQueryLength > 0, "Api:MaxQueryLength must be positive.");
         services.AddSingleton<ExplanationScheduler>();
         services.AddSingleton<PromptRunJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<PromptRunJobs>()); // stops (and waits for) a running job before the store closes
         services.AddProblemDetails();
 
         // Unbindable values (k=abc, malformed JSON) become problem details naming the field, not a bare 400.
@@ -73,6 +75,7 @@ public static class ExplainerApi
 
     public static WebApplication MapExplainerApi(this WebApplication app)
     {
+        app.UseHostFiltering();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
@@ -89,6 +92,27 @@ public static class ExplainerApi
         app.MapTunePage();
         return app;
     }
+
+    /// <summary>
+    /// The Host headers served (<c>AllowedHosts</c>, ';'-separated, as in any ASP.NET Core app). By default, a server that
+    /// listens on loopback only answers loopback names, so a web page whose DNS name is rebound to 127.0.0.1 cannot use
+    /// it (its requests carry its own host name): the write endpoints need no key on loopback.
+    /// </summary>
+    public static List<string> AllowedHosts(IConfiguration configuration, string urls)
+    {
+        if (configuration["AllowedHosts"] is { Length: > 0 } configured)
+        {
+            return [.. configured.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+
+        return IsLoopbackOnly(urls) ? ["localhost", "127.0.0.1", "[::1]"] : ["*"];
+    }
+
+    /// <summary>Every URL listens on a loopback address (a wildcard host such as <c>http://+:80</c> does not).</summary>
+    public static bool IsLoopbackOnly(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(u =>
+            Uri.TryCreate(u.Replace("://+", "://any", StringComparison.Ordinal).Replace("://*", "://any", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            && (uri.IsLoopback || uri.Host == "localhost"));
 
     /// <summary>Loads the ranking index before the first request (else the first caller pays for it).</summary>
     public static async Task WarmUpAsync(this WebApplication app, CancellationToken cancellationToken)

@@ -26,6 +26,9 @@ public sealed record ExplanationOutcome(
 
     /// <summary>The model's drafts the verifier rejected, in attempt order (what a prompt tuner needs to see).</summary>
     public IReadOnlyList<string> RejectedDrafts { get; init; } = [];
+
+    /// <summary>A draft of the model's parsed (JSON with a text) but the verifier rejected it.</summary>
+    public bool DraftParsed { get; init; }
 }
 
 /// <summary>
@@ -242,6 +245,7 @@ public sealed class ExplanationService : IExplanationService
         var watch = Stopwatch.StartNew();
         var rejected = new List<string>();
         var drafts = new List<string>();
+        var parsed = false;
         var tokens = 0;
         var requestFailed = false;
         version ??= _llm is not null ? _prompts.Active(PromptLibrary.ExplainName) : null;
@@ -275,6 +279,7 @@ public sealed class ExplanationService : IExplanationService
 
                     rejected.Add($"attempt {attempt}: {Reason(check)}");
                     drafts.Add(draft.Text);
+                    parsed = true;
                 }
                 else
                 {
@@ -289,7 +294,7 @@ public sealed class ExplanationService : IExplanationService
         var fallback = _extractive.Write(evidence);
         var verification = await _verifier.VerifyAsync(fallback, evidence, cancellationToken).ConfigureAwait(false);
         var engine = rejected.Count > 0 ? FallbackEngine : _extractive.EngineId;
-        return new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens, LlmRequestFailed = requestFailed, RejectedDrafts = drafts };
+        return new ExplanationOutcome(fallback, engine, verification, evidence, watch.Elapsed.TotalMilliseconds, rejected) { Tokens = tokens, LlmRequestFailed = requestFailed, RejectedDrafts = drafts, DraftParsed = parsed };
     }
 
     private static string Reason(VerificationResult check)

@@ -4,15 +4,18 @@ using Explainer.Core.Explaining;
 namespace Explainer.Explaining;
 
 /// <summary>
-/// How good one case's output is, in the order a prompt tuner weighs it: the prompt's own text passed the verifier (not
-/// replaced by the extractive fallback), its first sentence states the ranking's top reason, its content links hold,
-/// it has no English errors, its quotes are grounded. Cases compare on these in order; latency and tokens are shown,
-/// not judged.
+/// How good one case's output is, in the order a prompt tuner weighs it: how far the version's own output got (accepted
+/// by the verifier, a parsed draft it rejected, nothing usable, no answer: <see cref="PromptRunOutput.Level"/>), then of
+/// the text shown: its first sentence states the ranking's top reason, its content links hold, it has no English
+/// errors, its quotes are grounded. Cases compare on these in order; latency and tokens are shown, not judged.
 /// </summary>
-public sealed record CaseScore(bool Passed, bool Faithful, double LinkSupport, int EnglishErrors, double GroundedPrecision)
+public sealed record CaseScore(int Level, bool Faithful, double LinkSupport, int EnglishErrors, double GroundedPrecision)
 {
+    /// <summary>The version's own text passed the verifier (not the extractive fallback).</summary>
+    public bool Passed => Level == PromptRunOutput.Accepted;
+
     public static CaseScore Of(PromptRunOutput o) => new(
-        o.Verified && o.Engine != ExplanationService.FallbackEngine,
+        o.Level ?? (o.Verified && o.Engine != ExplanationService.FallbackEngine ? PromptRunOutput.Accepted : PromptRunOutput.Unusable),
         o.Faithful,
         o.Links == 0 ? 1 : (double)o.SupportedLinks / o.Links,
         o.EnglishErrors.Count,
@@ -22,7 +25,7 @@ public sealed record CaseScore(bool Passed, bool Faithful, double LinkSupport, i
     public int Versus(CaseScore other)
     {
         int c;
-        if ((c = Passed.CompareTo(other.Passed)) != 0 || (c = Faithful.CompareTo(other.Faithful)) != 0)
+        if ((c = Level.CompareTo(other.Level)) != 0 || (c = Faithful.CompareTo(other.Faithful)) != 0)
         {
             return c;
         }
@@ -78,6 +81,9 @@ public sealed record PromptComparison(
     IReadOnlyList<DiffPart> TemplateDiff,
     IReadOnlyList<DiffPart> ConfigDiff)
 {
+    /// <summary>The two runs were written by different models (or engines): a difference may be the model's, not the prompt's.</summary>
+    public bool ModelsDiffer => BaselineRun.Model != CandidateRun.Model;
+
     public int Improved => Cases.Count(c => c.Outcome == CaseComparison.Improved);
 
     public int Regressed => Cases.Count(c => c.Outcome == CaseComparison.Regressed);
@@ -117,9 +123,11 @@ public sealed record PromptComparison(
     /// <summary>Every metric of the two runs, in the order the CLI and the page show them.</summary>
     public static IReadOnlyList<MetricDelta> Deltas(PromptRunMetrics b, PromptRunMetrics c) =>
     [
+        new("explanations", "Explanations", b.Outputs, c.Outputs, true, "0"),
         new("faithfulness", "Faithfulness", b.Faithfulness, c.Faithfulness, true, "0.000"),
         new("linkSupport", "Link support", b.LinkSupport, c.LinkSupport, true, "0.000"),
         new("groundedPrecision", "Grounded precision", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
+        new("featureMatch", "Feature match", b.FeatureMatch, c.FeatureMatch, true, "0.000"),
         new("verified", "Verified", b.VerifiedShare, c.VerifiedShare, true, "0.000"),
         new("fallbacks", "Fallbacks", b.Fallbacks, c.Fallbacks, false, "0"),
         new("skeletonShare", "Skeleton share (max)", b.SkeletonShare, c.SkeletonShare, false, "0.000"),
@@ -127,7 +135,7 @@ public sealed record PromptComparison(
         new("quoteReuseMean", "Quote reuse (mean)", b.QuoteReuseMean, c.QuoteReuseMean, false, "0.00"),
         new("englishErrors", "English errors", b.EnglishErrors, c.EnglishErrors, false, "0"),
         new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
-        new("meanWords", "Length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
+        new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
         new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),
         new("tokens", "Tokens", b.MeanTokens, c.MeanTokens, false, "0"),
         new("thumbsUp", "Thumbs up", b.ThumbsUp, c.ThumbsUp, true, "0"),

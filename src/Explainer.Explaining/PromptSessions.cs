@@ -86,8 +86,11 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
         return PromptValidator.ValidateAsync(name, template, config, cancellationToken);
     }
 
-    /// <summary>Checks a draft and stores it as a new, inactive version; a draft with errors is refused with them.</summary>
-    public async Task<PromptVersion> CreateVersionAsync(string name, string template, string config, string? author, string? note, string? parent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a draft and stores it as a new, inactive version; a draft with errors is refused with them. The text of a
+    /// version already stored gives that version back (<c>New</c> false).
+    /// </summary>
+    public async Task<(PromptVersion Version, bool New)> CreateVersionAsync(string name, string template, string config, string? author, string? note, string? parent, CancellationToken cancellationToken)
     {
         var problems = await ValidateAsync(name, template, config, cancellationToken).ConfigureAwait(false);
         if (problems.Any(p => p.Severity == PromptProblem.Error))
@@ -95,28 +98,67 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             throw new PromptValidationException(problems);
         }
 
-        return library.Add(name, template, config, author, note, parent is null ? null : library.Find(name, parent).Hash);
+        string? parentHash = null;
+        if (parent is not null)
+        {
+            try
+            {
+                parentHash = library.Find(name, parent).Hash;
+            }
+            catch (PromptException ex)
+            {
+                throw new PromptException("parent: " + ex.Message); // a bad field of the request (400), not a missing resource
+            }
+        }
+
+        var before = store.PromptVersions(name).Count;
+        var version = library.Add(name, template, config, author, note, parentHash);
+        return (version, store.PromptVersions(name).Count > before);
     }
 
+    /// <summary>The most users a run takes (every user of the MI data fits; a run is explained user by user).</summary>
+    public const int MaxSample = 2000;
+
+    /// <summary>The most recommendations explained per user.</summary>
+    public const int MaxK = 10;
+
+    /// <summary>Runs a version over a seeded sample and stores the run.</summary>
     public async Task<PromptRun> RunAsync(string name, string? versionPrefix, int sample, int k, int seed, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        var active = library.Active(name) ?? throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.", missing: true);
+        var run = await ExecuteAsync(name, versionPrefix, sample, k, seed, progress, cancellationToken).ConfigureAwait(false);
+        Save(run);
+        return run;
+    }
 
+    /// <summary>Checks a run request: the prompt runs in sessions, the sample and k are in range; returns the version to run.</summary>
+    public PromptVersion CheckRun(string name, string? versionPrefix, int sample, int k)
+    {
+        var active = library.Active(name) ?? throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.", missing: true);
         if (!string.Equals(name, PromptLibrary.ExplainName, StringComparison.Ordinal))
         {
             throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat (list, show and promote work for it).");
         }
 
-        if (sample < 1 || k < 1)
+        if (sample is < 1 or > MaxSample || k is < 1 or > MaxK)
         {
-            throw new PromptException("The sample and k must be at least 1.");
+            throw new PromptException($"The sample must be 1 to {MaxSample:N0} users and k 1 to {MaxK}.");
         }
 
-        var version = versionPrefix is null ? active : library.Find(name, versionPrefix);
+        return versionPrefix is null ? active : library.Find(name, versionPrefix);
+    }
+
+    /// <summary>How many users a sample of <paramref name="sample"/> really has (fewer when fewer users have a profile).</summary>
+    public int SampleSize(int sample, int seed) => evaluator.SampleUsers(sample, seed).Count;
+
+    /// <summary>Runs a version over a seeded sample without storing it (a job stores its runs together when all are done).</summary>
+    public async Task<PromptRun> ExecuteAsync(string name, string? versionPrefix, int sample, int k, int seed, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var version = CheckRun(name, versionPrefix, sample, k);
         var evaluation = await evaluator.RunAsync(sample, k, seed, version, progress, cancellationToken).ConfigureAwait(false);
-        var run = new PromptRun
+        var created = DateTimeOffset.UtcNow;
+        return new PromptRun
         {
-            Id = $"{name}|{version.Hash}|{sample}|{k}|{seed}",
+            Id = $"{name}|{version.Hash}|{sample}|{k}|{seed}|{created.UtcTicks:D19}",
             Name = name,
             Hash = version.Hash,
             Model = explanations.ModelId,
@@ -134,6 +176,7 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
                 o.Outcome.LatencyMs)
             {
                 Rank = o.Outcome.Evidence.Position + 1,
+                Level = LevelOf(o.Outcome),
                 Faithful = o.Check.Faithful,
                 Links = o.Check.Links,
                 SupportedLinks = o.Check.SupportedLinks,
@@ -146,11 +189,24 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
                 RejectedDrafts = o.Outcome.RejectedDrafts,
                 Tokens = o.Outcome.Tokens,
             })],
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = created,
         };
-        store.SavePromptRun(run);
-        return run;
     }
+
+    /// <summary>Stores a run (under the judgements' lock, so no judgement is written over a run being saved).</summary>
+    public void Save(PromptRun run)
+    {
+        lock (_judging)
+        {
+            store.SavePromptRun(run);
+        }
+    }
+
+    private static int LevelOf(ExplanationOutcome outcome) =>
+        outcome.Engine != ExplanationService.FallbackEngine && outcome.Verification.Passed ? PromptRunOutput.Accepted
+        : outcome.DraftParsed ? PromptRunOutput.Rejected
+        : outcome.LlmRequestFailed ? PromptRunOutput.RequestFailed
+        : PromptRunOutput.Unusable;
 
     /// <summary>A prompt's stored runs, newest first.</summary>
     public IReadOnlyList<PromptRun> Runs(string name)
@@ -166,8 +222,9 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
         store.PromptRuns(name).Where(r => r.Hash.StartsWith(hashPrefix, StringComparison.OrdinalIgnoreCase)).MaxBy(r => r.CreatedAt);
 
     /// <summary>
-    /// The candidate's latest run against the baseline's run on the same sample (users, k, seed); the baseline is the
-    /// active version unless named. Either run missing is an error that says which command makes it.
+    /// The candidate's latest run against the baseline's run on the same sample (users, k, seed), by the same model when
+    /// there is one (else the latest by any model, flagged by <see cref="PromptComparison.ModelsDiffer"/>); the baseline
+    /// is the active version unless named. Either run missing is an error that says which command makes it.
     /// </summary>
     public PromptComparison Compare(string name, string candidatePrefix, string? baselinePrefix = null)
     {
@@ -175,14 +232,15 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
         var baseline = Version(name, baselinePrefix);
         var candidateRun = LatestRun(name, candidate.Hash)
             ?? throw new PromptException($"Version {Short(candidate.Hash)} has no run yet: `explainer prompts run {name} --version {Short(candidate.Hash)} --sample N`.");
-        var baselineRun = store.PromptRuns(name).Where(r => r.Hash == baseline.Hash && SameSample(r, candidateRun)).MaxBy(r => r.CreatedAt)
+        var onSample = store.PromptRuns(name).Where(r => r.Hash == baseline.Hash && SameSample(r, candidateRun)).ToList();
+        var baselineRun = onSample.Where(r => r.Model == candidateRun.Model).MaxBy(r => r.CreatedAt) ?? onSample.MaxBy(r => r.CreatedAt)
             ?? throw new PromptException($"Version {Short(baseline.Hash)} has no run on the candidate's sample ({candidateRun.Sample} users, k {Math.Max(1, candidateRun.K)}, seed {candidateRun.Seed}): `explainer prompts run {name} --version {Short(baseline.Hash)} --sample {candidateRun.Sample} -k {Math.Max(1, candidateRun.K)} --seed {candidateRun.Seed}`.");
         return PromptComparison.Build(baseline, candidate, baselineRun, candidateRun);
     }
 
-    /// <summary>Whether a run of <paramref name="version"/> exists on the same sample as <paramref name="run"/>.</summary>
+    /// <summary>Whether <paramref name="version"/> has a run on this sample written by the model configured now.</summary>
     public bool HasRunLike(PromptVersion version, int sample, int k, int seed) =>
-        store.PromptRuns(version.Name).Any(r => r.Hash == version.Hash && r.Sample == sample && Math.Max(1, r.K) == k && r.Seed == seed);
+        store.PromptRuns(version.Name).Any(r => r.Hash == version.Hash && r.Sample == sample && Math.Max(1, r.K) == k && r.Seed == seed && r.Model == explanations.ModelId);
 
     /// <summary>Stores a reader's judgement of one case of a run: 1 thumbs up, -1 down, 0 none, and a comment.</summary>
     public PromptRunOutput Judge(string runId, string userId, string itemId, int rating, string? comment)

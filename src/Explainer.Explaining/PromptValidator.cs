@@ -114,7 +114,7 @@ public static partial class PromptValidator
 
                 await Factory.Create(PromptLibrary.ConfigOf(version)).RenderAsync(Kernel, arguments, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is KernelException or KeyNotFoundException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 problems.Add(new PromptProblem("skprompt.txt", null, null, "Semantic Kernel cannot render the template: " + FirstLine(ex.Message)));
             }

@@ -1,144 +1,176 @@
 using System.Collections.Concurrent;
-using Explainer.Core.Domain;
+using Explainer.Core.Explaining;
 using Explainer.Explaining;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Explainer.Api.Tuning;
 
-/// <summary>A prompt run started from the page: its progress, its outcome, and how to cancel it.</summary>
-public sealed class PromptRunJob
+/// <summary>
+/// What the page polls: one immutable snapshot of a run job, replaced whole as the job goes (so a response never mixes
+/// two states). <c>Done</c> and <c>Total</c> count users over all the versions of the job.
+/// </summary>
+public sealed record PromptRunJob(
+    string Id,
+    string Name,
+    IReadOnlyList<string> Hashes,
+    int Sample,
+    int K,
+    int Seed,
+    string State,
+    int Done,
+    int Total,
+    IReadOnlyList<string> RunIds,
+    string? Error = null)
 {
     public const string Running = "running";
     public const string Finished = "done";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
-
-    private readonly CancellationTokenSource _cancel;
-
-    internal PromptRunJob(string id, string name, IReadOnlyList<string> hashes, int sample, int k, int seed, CancellationTokenSource cancel)
-    {
-        (Id, Name, Hashes, Sample, K, Seed, _cancel) = (id, name, hashes, sample, k, seed, cancel);
-    }
-
-    public string Id { get; }
-
-    public string Name { get; }
-
-    /// <summary>The versions run, in order (the baseline first when it had no run on this sample yet).</summary>
-    public IReadOnlyList<string> Hashes { get; }
-
-    public int Sample { get; }
-
-    public int K { get; }
-
-    public int Seed { get; }
-
-    public string State { get; internal set; } = Running;
-
-    /// <summary>Users explained so far over all the versions of the job, and in all.</summary>
-    public int Done { get; internal set; }
-
-    public int Total => Sample * Hashes.Count;
-
-    public IReadOnlyList<string> RunIds { get; internal set; } = [];
-
-    public string? Error { get; internal set; }
-
-    internal CancellationToken Token => _cancel.Token;
-
-    internal void Cancel() => _cancel.Cancel();
 }
 
 /// <summary>
-/// Runs prompt versions in the background for the page, one job at a time (a run keeps the model and both cores busy;
-/// a second one would only slow the first), with progress the page polls and a cancel that stops at the next user.
+/// Runs prompt versions in the background for the page, one job at a time (a run keeps the model and both cores busy; a
+/// second one would only slow the first). A job's runs are stored together when all are done, so a cancelled or failed
+/// job stores nothing. Stopping the server cancels the running job and waits for it before the store closes.
 /// </summary>
-public sealed class PromptRunJobs(PromptSessions sessions, IHostApplicationLifetime lifetime, ILogger<PromptRunJobs> logger)
+public sealed class PromptRunJobs(PromptSessions sessions, ILogger<PromptRunJobs> logger) : IHostedService, IDisposable
 {
-    private readonly ConcurrentDictionary<string, PromptRunJob> _jobs = new(StringComparer.Ordinal);
+    /// <summary>Finished jobs kept for the page to read, newest first.</summary>
+    private const int KeptJobs = 20;
+
+    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
 
-    public PromptRunJob? Find(string id) => _jobs.GetValueOrDefault(id);
+    public PromptRunJob? Find(string id) => _jobs.TryGetValue(id, out var job) ? job.Status : null;
 
-    /// <summary>Starts a run of <paramref name="candidate"/>, preceded by the active version's run on the same sample when it has none.</summary>
+    /// <summary>Starts a run of <paramref name="candidatePrefix"/>, preceded by the active version's run on the same sample when it has none by this model.</summary>
     public PromptRunJob Start(string name, string? candidatePrefix, int sample, int k, int seed)
     {
-        var candidate = sessions.Version(name, candidatePrefix);
+        var candidate = sessions.CheckRun(name, candidatePrefix, sample, k);
         var baseline = sessions.Version(name, null);
-        if (name != PromptLibrary.ExplainName)
-        {
-            throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat.");
-        }
-
-        if (sample is < 1 or > 500 || k is < 1 or > 10)
-        {
-            throw new PromptException("The sample must be 1 to 500 users and k 1 to 10.");
-        }
-
         lock (_gate)
         {
-            if (_jobs.Values.FirstOrDefault(j => j.State == PromptRunJob.Running) is { } busy)
+            if (_stopping.IsCancellationRequested)
             {
-                throw new PromptRunBusyException(busy);
+                throw new PromptException("The server is stopping.");
+            }
+
+            if (_jobs.Values.FirstOrDefault(j => j.Status.State == PromptRunJob.Running) is { } busy)
+            {
+                throw new PromptRunBusyException(busy.Status);
             }
 
             List<string> hashes = baseline.Hash != candidate.Hash && !sessions.HasRunLike(baseline, sample, k, seed) ? [baseline.Hash, candidate.Hash] : [candidate.Hash];
-            var job = new PromptRunJob(Guid.NewGuid().ToString("N")[..12], name, hashes, sample, k, seed, CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping));
-            _jobs[job.Id] = job;
-            _ = Task.Run(() => RunAsync(job));
-            return job;
+            var users = sessions.SampleSize(sample, seed);
+            var status = new PromptRunJob(Guid.NewGuid().ToString("N")[..12], name, hashes, sample, k, seed, PromptRunJob.Running, 0, users * hashes.Count, []);
+            var job = new Job(status, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+            _jobs[status.Id] = job;
+            Forget();
+            job.Task = Task.Run(() => RunAsync(job, users));
+            return status;
         }
     }
 
-    public bool Cancel(string id)
+    /// <summary>Cancels a running job: true when it was running (it stops at the next user and stores nothing).</summary>
+    public bool? Cancel(string id)
     {
-        if (_jobs.TryGetValue(id, out var job) && job.State == PromptRunJob.Running)
+        if (!_jobs.TryGetValue(id, out var job))
         {
-            job.Cancel();
-            return true;
+            return null;
         }
 
-        return false;
+        if (job.Status.State != PromptRunJob.Running)
+        {
+            return false;
+        }
+
+        job.Cancel.Cancel();
+        return true;
     }
 
-    private async Task RunAsync(PromptRunJob job)
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var runs = new List<string>();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        var running = _jobs.Values.Select(j => j.Task).OfType<Task>().ToArray();
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RunAsync(Job job, int users)
+    {
+        var runs = new List<PromptRun>();
+        var hashes = job.Status.Hashes;
         try
         {
-            for (var i = 0; i < job.Hashes.Count; i++)
+            for (var i = 0; i < hashes.Count; i++)
             {
-                var before = i * job.Sample;
-                var progress = new Progress(done => job.Done = before + done);
-                var run = await sessions.RunAsync(job.Name, job.Hashes[i], job.Sample, job.K, job.Seed, progress, job.Token).ConfigureAwait(false);
-                runs.Add(run.Id);
-                job.RunIds = [.. runs];
-                job.Done = before + job.Sample;
+                var before = i * users;
+                var progress = new ProgressReport(done => job.Status = job.Status with { Done = before + done });
+                runs.Add(await sessions.ExecuteAsync(job.Status.Name, hashes[i], job.Status.Sample, job.Status.K, job.Status.Seed, progress, job.Cancel.Token).ConfigureAwait(false));
             }
 
-            job.State = PromptRunJob.Finished;
+            foreach (var run in runs)
+            {
+                sessions.Save(run);
+            }
+
+            job.Status = job.Status with { State = PromptRunJob.Finished, Done = job.Status.Total, RunIds = [.. runs.Select(r => r.Id)] };
         }
-        catch (OperationCanceledException) when (job.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (job.Cancel.IsCancellationRequested)
         {
-            job.State = PromptRunJob.Cancelled;
+            job.Status = job.Status with { State = PromptRunJob.Cancelled };
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Prompt run {Job} failed", job.Id);
-            job.Error = ex.Message;
-            job.State = PromptRunJob.Failed;
+            logger.LogWarning(ex, "Prompt run {Job} failed", job.Status.Id);
+            job.Status = job.Status with { State = PromptRunJob.Failed, Error = ex.Message };
+        }
+        finally
+        {
+            job.Cancel.Dispose();
         }
     }
 
-    /// <summary>Reports synchronously: the evaluator's progress is read by the page, not marshalled anywhere.</summary>
-    private sealed class Progress(Action<int> report) : IProgress<(int Done, int Total)>
+    /// <summary>Drops the oldest finished jobs beyond <see cref="KeptJobs"/>.</summary>
+    private void Forget()
+    {
+        foreach (var old in _jobs.Values.Where(j => j.Status.State != PromptRunJob.Running).OrderByDescending(j => j.Started).Skip(KeptJobs).ToList())
+        {
+            _jobs.TryRemove(old.Status.Id, out _);
+        }
+    }
+
+    /// <summary>A job's mutable shell: the snapshot is swapped whole (a reference write is atomic; volatile makes it visible at once).</summary>
+    private sealed class Job(PromptRunJob status, CancellationTokenSource cancel)
+    {
+        private volatile PromptRunJob _status = status;
+
+        public PromptRunJob Status
+        {
+            get => _status;
+            set => _status = value;
+        }
+
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+
+        public Task? Task { get; set; }
+    }
+
+    /// <summary>Reports synchronously on the run's thread (<see cref="Progress{T}"/> would post to the thread pool, out of order).</summary>
+    private sealed class ProgressReport(Action<int> report) : IProgress<(int Done, int Total)>
     {
         public void Report((int Done, int Total) value) => report(value.Done);
     }
 }
 
-/// <summary>A run is already going; the page shows it instead of starting another.</summary>
+/// <summary>A run is already going; the page attaches to it instead of starting another.</summary>
 public sealed class PromptRunBusyException(PromptRunJob running) : Exception($"A run is already going (job {running.Id}); wait for it or cancel it.")
 {
     public PromptRunJob Running { get; } = running;

@@ -56,8 +56,8 @@ public static class PromptsApi
         {
             try
             {
-                var version = await s.CreateVersionAsync(name, draft.Template ?? string.Empty, draft.Config ?? string.Empty, draft.Author, draft.Note, draft.Parent, ct).ConfigureAwait(false);
-                return (IResult)TypedResults.Created($"/v1/prompts/{Uri.EscapeDataString(name)}/versions/{version.Hash}", version);
+                var (version, isNew) = await s.CreateVersionAsync(name, draft.Template ?? string.Empty, draft.Config ?? string.Empty, draft.Author, draft.Note, draft.Parent, ct).ConfigureAwait(false);
+                return isNew ? TypedResults.Created($"/v1/prompts/{Uri.EscapeDataString(name)}/versions/{version.Hash}", version) : (IResult)TypedResults.Ok(version);
             }
             catch (PromptValidationException ex)
             {
@@ -73,7 +73,7 @@ public static class PromptsApi
             {
                 return ex.Missing ? NotFound(ex) : Bad(ex);
             }
-        }).WithSummary("Checks a draft and stores it as a new version (inactive until promoted); 400 with the problems when it has errors.");
+        }).WithSummary("Checks a draft and stores it as a new version (inactive until promoted): 201; the text of a stored version: 200 with it; 400 with the problems when it has errors.");
 
         prompts.MapGet("/{name}/runs", (string name, PromptSessions s) => Handle(() =>
             s.Runs(name).Select(r => new RunSummary(r.Id, r.Hash, r.Model, r.Sample, Math.Max(1, r.K), r.Seed, r.CreatedAt, PromptSessions.Metrics(r))).ToList())).WithSummary("A prompt's stored runs with their metrics, newest first.");
@@ -93,8 +93,13 @@ public static class PromptsApi
                 return ex.Missing ? NotFound(ex) : Bad(ex);
             }
         }).WithSummary("Starts a run of a version (default: the active one) over a seeded sample of users; the active version runs first on the same sample when it has no run there yet. Poll the job.");
-        prompts.MapGet("/jobs/{id}", (string id, PromptRunJobs jobs) => jobs.Find(id) is { } job ? (IResult)TypedResults.Ok(job) : TypedResults.Problem($"No run job '{id}'.", statusCode: 404)).WithSummary("A run's state, progress (done of total users) and the runs it stored.");
-        prompts.MapDelete("/jobs/{id}", (string id, PromptRunJobs jobs) => jobs.Cancel(id) ? (IResult)TypedResults.Accepted($"/v1/prompts/jobs/{id}") : TypedResults.Problem($"No running job '{id}'.", statusCode: 404)).WithSummary("Cancels a run; it stops at the next user and stores nothing.");
+        prompts.MapGet("/jobs/{id}", (string id, PromptRunJobs jobs) => jobs.Find(id) is { } job ? (IResult)TypedResults.Ok(job) : TypedResults.Problem($"No run job '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found")).WithSummary("A run's state, progress (done of total users) and the runs it stored.");
+        prompts.MapDelete("/jobs/{id}", (string id, PromptRunJobs jobs) => jobs.Cancel(id) switch
+        {
+            true => (IResult)TypedResults.Accepted($"/v1/prompts/jobs/{id}"),
+            false => TypedResults.Problem($"Job '{id}' is not running.", statusCode: StatusCodes.Status409Conflict, title: "Not running"),
+            null => TypedResults.Problem($"No run job '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        }).WithSummary("Cancels a running job; it stops at the next user and stores none of its runs.");
 
         prompts.MapGet("/{name}/compare", (string name, string candidate, string? baseline, PromptSessions s) => Handle(() => s.Compare(name, candidate, baseline)))
             .WithSummary("The candidate's latest run against the baseline's (default: the active version) run on the same sample: metrics with deltas, improved / regressed / unchanged cases, word diffs of the prompts and of each pair of outputs.");

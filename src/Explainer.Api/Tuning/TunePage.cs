@@ -8,12 +8,13 @@ namespace Explainer.Api.Tuning;
 /// <summary>
 /// The prompt-tuning page at <c>/tune</c>: four static files embedded in this assembly (no build step, nothing fetched
 /// at run time), served with a Content-Security-Policy that allows only this origin's script, style and API calls, so
-/// even a review that got into the page as markup could not run or load anything.
+/// even a review that got into the page as markup could not run or load anything; Trusted Types make the browser refuse
+/// any HTML string sink (innerHTML and the like), so "text, never HTML" is enforced, not only followed.
 /// </summary>
 public static class TunePage
 {
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
 
     private static readonly FrozenDictionary<string, (byte[] Body, string Type)> Files = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal)
     {

@@ -20,7 +20,7 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
         .AcceptOnlyFromAmong("all", "changed", "regressed", "failed");
 
     public PromptsCompareCommand()
-        : base("compare", "A candidate version's latest run against a baseline's run on the same sample: metrics with deltas, improved / regressed / unchanged cases, outputs side by side.")
+        : base("compare", "A candidate version's latest run against a baseline's run on the same sample (by the same model when there is one): metrics with deltas, improved / regressed / unchanged cases, outputs side by side.")
     {
         Arguments.Add(_name);
         Arguments.Add(_a);
@@ -36,10 +36,21 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
         var (a, b) = (comparison.Baseline, comparison.Candidate);
 
         var width = Math.Min(context.Console.Profile.Width, 100);
-        var metrics = MetricsTable(
-            [(Short(a.Hash) + (a.Active ? "*" : ""), PromptSessions.Metrics(comparison.BaselineRun)), (Short(b.Hash) + (b.Active ? "*" : ""), PromptSessions.Metrics(comparison.CandidateRun))],
-            comparison.Metrics.ToDictionary(m => m.Key, StringComparer.Ordinal)).Width(width);
+        var metrics = new Table().Border(TableBorder.Rounded).Width(width).AddColumn("Metric")
+            .AddColumn(new TableColumn(Short(a.Hash) + (a.Active ? "*" : "")) { Alignment = Justify.Right })
+            .AddColumn(new TableColumn(Short(b.Hash) + (b.Active ? "*" : "")) { Alignment = Justify.Right })
+            .AddColumn(new TableColumn("Δ") { Alignment = Justify.Right });
+        foreach (var m in comparison.Metrics)
+        {
+            metrics.AddRow(Markup.Escape(m.Label), Format(m.Baseline, m.Format), Format(m.Candidate, m.Format), Delta(m));
+        }
+
         context.Console.Write(metrics);
+        if (comparison.ModelsDiffer)
+        {
+            context.Console.MarkupLine($"[yellow]The runs were written by different models ({Markup.Escape(comparison.BaselineRun.Model)} and {Markup.Escape(comparison.CandidateRun.Model)}): a difference may be the model's, not the prompt's.[/]");
+        }
+
         context.Console.MarkupLine($"Cases: [green]{comparison.Improved} improved[/], [red]{comparison.Regressed} regressed[/], {comparison.Unchanged} unchanged; {comparison.Changed} with changed text ({comparison.Cases.Count} in both runs).");
         var table = new Table().Border(TableBorder.Simple).Width(width)
             .AddColumn(new TableColumn("User / item").Width(12))
@@ -63,17 +74,19 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
         return Task.FromResult(ExitCodes.Ok);
     }
 
+    private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
     private static string Delta(MetricDelta d)
     {
-        var text = (d.Delta >= 0 ? "+" : "") + d.Delta.ToString(d.Format, CultureInfo.InvariantCulture);
+        var text = (d.Delta >= 0 ? "+" : "") + Format(d.Delta, d.Format);
         return d.Direction switch { > 0 => $"[green]{text}[/]", < 0 => $"[red]{text}[/]", _ => text };
     }
 
     private static Markup Cell(Core.Explaining.PromptRunOutput o) =>
         new($"{Markup.Escape(o.Text)}\n[dim]{Markup.Escape(o.Engine)}{(o.Verified ? ", verified" : ", rejected")}[/]");
 
-    /// <summary>Metric rows, one column per version, and a Δ column (second minus first) when the deltas are given.</summary>
-    public static Table MetricsTable(IReadOnlyList<(string Version, PromptRunMetrics Metrics)> columns, IReadOnlyDictionary<string, MetricDelta>? deltas = null)
+    /// <summary>A run's metrics (<c>prompts run</c>), one column per version.</summary>
+    public static Table MetricsTable(IReadOnlyList<(string Version, PromptRunMetrics Metrics)> columns)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Metric");
         foreach (var (version, _) in columns)
@@ -81,38 +94,12 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
             table.AddColumn(new TableColumn(Markup.Escape(version)) { Alignment = Justify.Right });
         }
 
-        if (deltas is not null)
+        var rows = columns.Select(c => PromptComparison.Deltas(c.Metrics, c.Metrics)).ToList();
+        for (var i = 0; i < rows[0].Count; i++)
         {
-            table.AddColumn(new TableColumn("Δ") { Alignment = Justify.Right });
+            table.AddRow([Markup.Escape(rows[0][i].Label), .. rows.Select(r => Format(r[i].Baseline, r[i].Format))]);
         }
 
-        void Row(string label, string? key, Func<PromptRunMetrics, string> value)
-        {
-            var cells = new List<string> { label };
-            cells.AddRange(columns.Select(c => value(c.Metrics)));
-            if (deltas is not null)
-            {
-                cells.Add(key is not null && deltas.TryGetValue(key, out var d) ? Delta(d) : string.Empty);
-            }
-
-            table.AddRow([.. cells]);
-        }
-
-        Row("Explanations", null, m => m.Outputs.ToString(CultureInfo.InvariantCulture));
-        Row("Faithfulness", "faithfulness", m => m.Faithfulness.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("Link support", "linkSupport", m => m.LinkSupport.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("Skeleton share (max)", "skeletonShare", m => m.SkeletonShare.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("Quote reuse (max / mean)", "quoteReuseMax", m => $"{m.QuoteReuseMax} / {m.QuoteReuseMean.ToString("0.00", CultureInfo.InvariantCulture)}");
-        Row("English errors", "englishErrors", m => m.EnglishErrors.ToString(CultureInfo.InvariantCulture));
-        Row("Grounded precision", "groundedPrecision", m => m.GroundedPrecision.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("Feature match", null, m => m.FeatureMatch.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("Unique sentences", "uniqueSentences", m => m.UniqueSentenceRatio.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("Mean length (words)", "meanWords", m => m.MeanWords.ToString("0.0", CultureInfo.InvariantCulture));
-        Row("Latency (ms)", "latencyMs", m => m.MeanLatencyMs.ToString("0", CultureInfo.InvariantCulture));
-        Row("Tokens", "tokens", m => m.MeanTokens.ToString("0", CultureInfo.InvariantCulture));
-        Row("Verified", "verified", m => m.VerifiedShare.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("Fallbacks", "fallbacks", m => m.Fallbacks.ToString(CultureInfo.InvariantCulture));
-        Row("Thumbs up / down", "thumbsDown", m => $"{m.ThumbsUp} / {m.ThumbsDown}");
         return table;
     }
 }

@@ -18,7 +18,7 @@ public sealed class ServeCommand : ExplainerCommand
     };
 
     public ServeCommand()
-        : base("serve", "Serve the HTTP API (/v1, OpenAPI at /openapi/v1.json, reference page at /scalar/v1) over the store.")
+        : base("serve", "Serve the HTTP API (/v1, OpenAPI at /openapi/v1.json, reference page at /scalar/v1) and the prompt-tuning page (/tune) over the store.")
     {
         Options.Add(_urls);
         _urls.Validators.Add(r =>
@@ -43,9 +43,7 @@ public sealed class ServeCommand : ExplainerCommand
             logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         });
 
-        var loopbackOnly = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost"));
-        if (!loopbackOnly && string.IsNullOrEmpty(context.Configuration["Api:Key"]))
+        if (!ExplainerApi.IsLoopbackOnly(urls) && string.IsNullOrEmpty(context.Configuration["Api:Key"]))
         {
             context.Error.MarkupLine("[yellow]warning:[/] listening beyond loopback without an API key (set Api:Key or EXPLAINER_Api__Key).");
         }
@@ -57,7 +55,7 @@ public sealed class ServeCommand : ExplainerCommand
         await app.WarmUpAsync(cancellationToken).ConfigureAwait(false);
         foreach (var url in app.Urls)
         {
-            context.Error.MarkupLine($"Listening on [bold]{Markup.Escape(url)}[/]  (API reference: {Markup.Escape(url.TrimEnd('/'))}/scalar/v1)");
+            context.Error.MarkupLine($"Listening on [bold]{Markup.Escape(url)}[/]  (API reference: {Markup.Escape(url.TrimEnd('/'))}/scalar/v1, prompt tuning: {Markup.Escape(url.TrimEnd('/'))}/tune)");
         }
 
         try

@@ -35,6 +35,19 @@ public sealed record PromptRunOutput(
     /// <summary>Why verification rejected the text or earlier attempts (empty when it passed at once).</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>
+    /// How far the version's own output got: <see cref="Accepted"/> (it passed the verifier and is the text shown),
+    /// <see cref="Rejected"/> (a draft parsed but the verifier refused it), <see cref="Unusable"/> (the model wrote
+    /// nothing usable: not JSON, cut off), <see cref="RequestFailed"/> (no answer). The extractive engine's verified text
+    /// counts as accepted when no LLM is configured. Null on runs stored before it was recorded.
+    /// </summary>
+    public int? Level { get; init; }
+
+    public const int Accepted = 3;
+    public const int Rejected = 2;
+    public const int Unusable = 1;
+    public const int RequestFailed = 0;
+
     /// <summary>The model's drafts that the verifier rejected (the text shown is then the extractive fallback).</summary>
     public IReadOnlyList<string> RejectedDrafts { get; init; } = [];
 
@@ -50,7 +63,7 @@ public sealed record PromptRunOutput(
 /// <summary>A stored run of one prompt version over a fixed, seeded sample (<c>prompts run</c>).</summary>
 public sealed record PromptRun
 {
-    /// <summary><c>name|hash|sample|k|seed</c>: running the same version on the same sample again replaces the run.</summary>
+    /// <summary><c>name|hash|sample|k|seed|ticks</c>: every run is kept (with its judgements); the latest is compared.</summary>
     public required string Id { get; init; }
 
     public required string Name { get; init; }

@@ -51,17 +51,23 @@ async function api(path, options = {}) {
   return data;
 }
 
+let keyPrompt = null;
+
+/** One prompt for the key however many requests were refused; Esc does not dismiss it (nothing works without it). */
 function askForKey(message) {
-  return new Promise((resolve) => {
+  keyPrompt ??= new Promise((resolve) => {
     $("key-error").textContent = message;
     $("api-key").value = "";
     const dialog = $("key-dialog");
+    dialog.oncancel = (event) => event.preventDefault();
     $("key-form").onsubmit = () => {
       sessionStorage.setItem("explainer-api-key", $("api-key").value);
+      keyPrompt = null;
       resolve();
     };
     if (!dialog.open) dialog.showModal();
   });
+  return keyPrompt;
 }
 
 function say(text, isError = false) {
@@ -188,32 +194,49 @@ async function save() {
 // --- runs with live progress ---------------------------------------------------------------------------------
 async function run() {
   const body = { version: state.selected.hash, sample: +$("sample").value, k: +$("k").value, seed: +$("seed").value };
-  const job = await api(`/${encodeURIComponent(state.prompt)}/runs`, { method: "POST", body });
+  let job;
+  try {
+    job = await api(`/${encodeURIComponent(state.prompt)}/runs`, { method: "POST", body });
+  } catch (error) {
+    if (error.status !== 409 || !error.problem?.job) throw error;
+    say("A run is already going: following it.");
+    job = await api(`/jobs/${error.problem.job}`); // started elsewhere (another tab, before a reload): follow it, cancel it if wanted
+  }
+  await follow(job);
+}
+
+/** Polls a run job until it ends, showing counts and rate; then compares the job's candidate (not whatever is selected by then). */
+async function follow(job) {
   state.job = job;
   $("run-progress").hidden = false;
   $("cancel-run").hidden = false;
   $("run").disabled = true;
   const started = performance.now();
-  for (;;) {
-    const now = await api(`/jobs/${job.id}`);
-    const seconds = (performance.now() - started) / 1000;
-    $("progress").max = now.total;
-    $("progress").value = now.done;
-    $("progress-text").textContent = `${now.done} / ${now.total} users · ${(now.done / Math.max(seconds, 0.001)).toFixed(1)}/s · ${now.state}`
-      + (now.hashes.length > 1 ? ` (the active version first, on the same sample)` : "");
-    if (now.state !== "running") {
-      state.job = null;
-      $("cancel-run").hidden = true;
-      $("run").disabled = false;
+  const candidate = job.hashes.at(-1);
+  try {
+    for (;;) {
+      const now = await api(`/jobs/${job.id}`);
+      const seconds = (performance.now() - started) / 1000;
+      $("progress").max = Math.max(now.total, 1);
+      $("progress").value = now.done;
+      $("progress-text").textContent = `${now.done} / ${now.total} users · ${(now.done / Math.max(seconds, 0.001)).toFixed(1)}/s · ${now.state}`
+        + (now.hashes.length > 1 ? " (the active version first, on the same sample)" : "");
+      if (now.state === "running") {
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
       if (now.state === "done") {
-        say(`Run of ${short(state.selected.hash)} stored.`);
+        say(`Run of ${short(candidate)} stored.`);
         await refreshVersions();
-        if (!state.selected.active) await compare();
-      } else if (now.state === "cancelled") say("Run cancelled; nothing of it was stored.");
+        if (state.selected?.hash === candidate && !state.selected.active) await compare();
+      } else if (now.state === "cancelled") say("Run cancelled; none of its runs was stored.");
       else say(`Run failed: ${now.error}`, true);
       return;
     }
-    await new Promise((r) => setTimeout(r, 250));
+  } finally {
+    state.job = null;
+    $("cancel-run").hidden = true;
+    $("run").disabled = state.prompt !== "Explain";
   }
 }
 
@@ -225,6 +248,10 @@ async function compare() {
   $("cmp-baseline").textContent = short(c.baseline.hash);
   $("cmp-candidate").textContent = short(c.candidate.hash);
   $("cmp-runs").textContent = `${c.cases.length} cases: ${c.candidateRun.sample} users, top ${Math.max(1, c.candidateRun.k)}, seed ${c.candidateRun.seed}; models ${c.baselineRun.model} / ${c.candidateRun.model}`;
+  $("cmp-models").hidden = !c.modelsDiffer;
+  $("cmp-models").textContent = c.modelsDiffer
+    ? `The runs were written by different models (${c.baselineRun.model} and ${c.candidateRun.model}): a difference may be the model's, not the prompt's. Run the baseline again with this server's model to compare the prompts alone.`
+    : "";
   const up = c.candidateRun.outputs.filter((o) => o.rating > 0).length;
   const down = c.candidateRun.outputs.filter((o) => o.rating < 0).length;
   $("cmp-counts").replaceChildren(
@@ -265,12 +292,22 @@ function renderCases() {
   $("cases").replaceChildren(...shown.map((x) => caseCard(c, x)));
 }
 
+/** What happened to the version's own output (CaseScore.Level), in words. */
+function verdict(o, score) {
+  const shown = o.engine === "extractive-fallback" ? "; the extractive text is shown" : "";
+  switch (score.level) {
+    case 3: return "passed verification";
+    case 2: return `the model's draft parsed, but the verifier rejected it${shown}`;
+    case 1: return `the model wrote nothing usable (not JSON, or cut off)${shown}`;
+    default: return `the LLM request failed${shown}`;
+  }
+}
+
 function output(title, o, score) {
   return el("div", { class: "output" },
     el("h3", {}, title, " ", el("span", { class: "dim" }, `${o.engine}, ${o.latencyMs.toFixed(0)} ms, ${o.tokens} tokens`)),
     el("p", { class: "text" }, o.text),
-    el("p", { class: "verdict " + (score.passed ? "better" : "worse") },
-      score.passed ? "passed verification" : o.engine === "extractive-fallback" ? "the model's draft was rejected; the extractive text is shown" : "failed verification"),
+    el("p", { class: "verdict " + (score.passed ? "better" : "worse") }, verdict(o, score)),
     o.rejectedDrafts.length ? el("details", {}, el("summary", {}, `rejected drafts (${o.rejectedDrafts.length})`), el("ul", {}, o.rejectedDrafts.map((d) => el("li", {}, d)))) : "",
     o.problems.length ? el("ul", { class: "problems" }, o.problems.map((p) => el("li", {}, p))) : "",
     el("p", { class: "dim" }, `faithful ${o.faithful ? "yes" : "no"} · links ${o.supportedLinks}/${o.links} · grounded ${o.groundedPrecision.toFixed(2)} · English errors ${o.englishErrors.length} · cites ${o.evidenceIds.join(", ") || "nothing"}`));
