@@ -250,7 +250,14 @@ public sealed class PromptLibrary(IRecommenderStore store, ExplainOptions option
 
     private static string Normalise(string s) => s.Replace("\r\n", "\n", StringComparison.Ordinal);
 
-    private static string Locate(string? configured)
+    /// <summary>The prompt folders of <paramref name="directory"/> (those with a skprompt.txt), by name.</summary>
+    public static IReadOnlyList<string> FileNames(string directory) =>
+        System.IO.Directory.Exists(directory)
+            ? [.. System.IO.Directory.EnumerateDirectories(directory).Where(d => File.Exists(Path.Combine(d, "skprompt.txt"))).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>Where the prompts are: the configured folder, else prompts/ in the current directory or above, else beside the program.</summary>
+    public static string Locate(string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {

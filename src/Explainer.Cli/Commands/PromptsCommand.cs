@@ -16,6 +16,7 @@ public sealed class PromptsCommand : Command
         Subcommands.Add(new PromptsPromoteCommand());
         Subcommands.Add(new PromptsRollbackCommand());
         Subcommands.Add(new PromptsHistoryCommand());
+        Subcommands.Add(new PromptsCheckCommand());
     }
 
     /// <summary>Why the active label moves; required, as the history is only useful with it.</summary>

@@ -185,6 +185,32 @@ public sealed partial class PromptsCommandTests : IDisposable
         Assert.All(store.PromptVersions(), v => Assert.Equal(v.Hash, PromptLibrary.HashOf(File.ReadAllText(Path.Combine(_prompts, v.Name, "skprompt.txt")), File.ReadAllText(Path.Combine(_prompts, v.Name, "config.json")))));
     }
 
+    [Fact]
+    public async Task Check_reports_each_problem_of_the_files_with_its_place_and_fails_only_on_errors()
+    {
+        var before = StoreContent();
+        var ok = await Cli("prompts", "check");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Equal([.. AllPrompts.Select(n => n + ": ok")], ok.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var template = Path.Combine(_prompts, Explain, "skprompt.txt");
+        var text = await File.ReadAllTextAsync(template);
+        var line = text[..text.IndexOf("{{$evidence}}", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+        await File.WriteAllTextAsync(template, text.Replace("{{$evidence}}", "{{$evidnce}}", StringComparison.Ordinal));
+
+        var bad = await Cli("prompts", "check", Explain);
+        Assert.Equal(ExitCodes.Failed, bad.ExitCode);
+        Assert.Contains($"Explain/skprompt.txt:{line}:1: error: {{{{$evidnce}}}} is not an input of Explain", bad.Output, StringComparison.Ordinal);
+        Assert.Contains("error: Missing input variable {{$evidence}}", bad.Output, StringComparison.Ordinal);
+        Assert.Equal(before, StoreContent()); // checking reads files only: no version recorded
+    }
+
+    private string StoreContent()
+    {
+        using var store = ExplainerStore.Open(_db, create: false);
+        return string.Join('\n', Core.Storage.StoreChecksum.Compute(store).Select(c => $"{c.Name} {c.Count} {c.Sha256}"));
+    }
+
     /// <summary>`prompts run Explain --sample 20` of a version: the printed summary and metrics are those of the run it stored.</summary>
     private async Task<PromptRun> RunExplain(string version)
     {
