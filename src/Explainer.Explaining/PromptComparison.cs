@@ -115,30 +115,44 @@ public sealed record PromptComparison(
 
         var (mb, mc) = (PromptSessions.Metrics(baselineRun), PromptSessions.Metrics(candidateRun));
         return new PromptComparison(
-            baseline.Name, baseline, candidate, baselineRun, candidateRun, Deltas(mb, mc), cases,
+            baseline.Name, baseline, candidate, baselineRun, candidateRun, Deltas(mb, mc, baseline.Name), cases,
             WordDiff.Of(baseline.Template, candidate.Template),
             WordDiff.Of(baseline.Config, candidate.Config));
     }
 
-    /// <summary>Every metric of the two runs, in the order the CLI and the page show them.</summary>
-    public static IReadOnlyList<MetricDelta> Deltas(PromptRunMetrics b, PromptRunMetrics c) =>
-    [
-        new("explanations", "Explanations", b.Outputs, c.Outputs, true, "0"),
-        new("faithfulness", "Faithfulness", b.Faithfulness, c.Faithfulness, true, "0.000"),
-        new("linkSupport", "Link support", b.LinkSupport, c.LinkSupport, true, "0.000"),
-        new("groundedPrecision", "Grounded precision", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
-        new("featureMatch", "Feature match", b.FeatureMatch, c.FeatureMatch, true, "0.000"),
-        new("verified", "Verified", b.VerifiedShare, c.VerifiedShare, true, "0.000"),
-        new("fallbacks", "Fallbacks", b.Fallbacks, c.Fallbacks, false, "0"),
-        new("skeletonShare", "Skeleton share (max)", b.SkeletonShare, c.SkeletonShare, false, "0.000"),
-        new("quoteReuseMax", "Quote reuse (max)", b.QuoteReuseMax, c.QuoteReuseMax, false, "0"),
-        new("quoteReuseMean", "Quote reuse (mean)", b.QuoteReuseMean, c.QuoteReuseMean, false, "0.00"),
-        new("englishErrors", "English errors", b.EnglishErrors, c.EnglishErrors, false, "0"),
-        new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
-        new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
-        new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),
-        new("tokens", "Tokens", b.MeanTokens, c.MeanTokens, false, "0"),
-        new("thumbsUp", "Thumbs up", b.ThumbsUp, c.ThumbsUp, true, "0"),
-        new("thumbsDown", "Thumbs down", b.ThumbsDown, c.ThumbsDown, false, "0"),
-    ];
+    /// <summary>Every metric of the two runs of prompt <paramref name="name"/>, in the order the CLI and the page show them.</summary>
+    public static IReadOnlyList<MetricDelta> Deltas(PromptRunMetrics b, PromptRunMetrics c, string name) =>
+        PromptSessions.OverItems(name) ?
+        [
+            new("explanations", "Descriptions", b.Outputs, c.Outputs, true, "0"),
+            new("verified", "Accepted (the model's text kept)", b.VerifiedShare, c.VerifiedShare, true, "0.000"),
+            new("fallbacks", "Fallbacks", b.Fallbacks, c.Fallbacks, false, "0"),
+            new("groundedPrecision", "Words from the item's data", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
+            new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
+            new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
+            new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),
+            new("tokens", "Tokens", b.MeanTokens, c.MeanTokens, false, "0"),
+            new("thumbsUp", "Thumbs up", b.ThumbsUp, c.ThumbsUp, true, "0"),
+            new("thumbsDown", "Thumbs down", b.ThumbsDown, c.ThumbsDown, false, "0"),
+        ]
+        :
+        [
+            new("explanations", "Explanations", b.Outputs, c.Outputs, true, "0"),
+            new("faithfulness", "Faithfulness", b.Faithfulness, c.Faithfulness, true, "0.000"),
+            new("linkSupport", "Link support", b.LinkSupport, c.LinkSupport, true, "0.000"),
+            new("groundedPrecision", "Grounded precision", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
+            new("featureMatch", "Feature match", b.FeatureMatch, c.FeatureMatch, true, "0.000"),
+            new("verified", "Verified", b.VerifiedShare, c.VerifiedShare, true, "0.000"),
+            new("fallbacks", "Fallbacks", b.Fallbacks, c.Fallbacks, false, "0"),
+            new("skeletonShare", "Skeleton share (max)", b.SkeletonShare, c.SkeletonShare, false, "0.000"),
+            new("quoteReuseMax", "Quote reuse (max)", b.QuoteReuseMax, c.QuoteReuseMax, false, "0"),
+            new("quoteReuseMean", "Quote reuse (mean)", b.QuoteReuseMean, c.QuoteReuseMean, false, "0.00"),
+            new("englishErrors", "English errors", b.EnglishErrors, c.EnglishErrors, false, "0"),
+            new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
+            new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
+            new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),
+            new("tokens", "Tokens", b.MeanTokens, c.MeanTokens, false, "0"),
+            new("thumbsUp", "Thumbs up", b.ThumbsUp, c.ThumbsUp, true, "0"),
+            new("thumbsDown", "Thumbs down", b.ThumbsDown, c.ThumbsDown, false, "0"),
+        ];
 }

@@ -42,8 +42,14 @@ public sealed class PromptValidationException(IReadOnlyList<PromptProblem> probl
 /// prompt over a fixed, seeded sample of users (their top recommendations), compare a candidate's run with the active
 /// version's run on the same sample case by case, judge cases, promote and roll back with a recorded history.
 /// </summary>
-public sealed class PromptSessions(IRecommenderStore store, PromptLibrary library, ExplanationEvaluator evaluator, ExplanationService explanations)
+public sealed class PromptSessions(IRecommenderStore store, PromptLibrary library, ExplanationEvaluator evaluator, ExplanationService explanations, ItemDescriptionRuns descriptions)
 {
+    /// <summary>The prompts that run in sessions: Explain over users' top recommendations, DescribeItem over items.</summary>
+    public static readonly IReadOnlyList<string> Runnable = [PromptLibrary.ExplainName, Llm.LlmItemDescriber.PromptName];
+
+    /// <summary>Whether a prompt's runs are over items (else over users).</summary>
+    public static bool OverItems(string name) => name == Llm.LlmItemDescriber.PromptName;
+
     private readonly Lock _judging = new();
 
     /// <summary>The model the runs are written with (the extractive engine's id when no LLM is configured).</summary>
@@ -60,7 +66,7 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             g.FirstOrDefault(v => v.Active)?.Hash,
             files.TryGetValue(g.Key, out var f) ? f.Hash : null,
             store.PromptRuns(g.Key).Count,
-            g.Key == PromptLibrary.ExplainName))];
+            Runnable.Contains(g.Key)))];
     }
 
     public IReadOnlyList<PromptVersion> Versions(string? name = null)
@@ -134,28 +140,44 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
     public PromptVersion CheckRun(string name, string? versionPrefix, int sample, int k)
     {
         var active = library.Active(name) ?? throw new PromptException($"No prompt '{name}'. See `explainer prompts list`.", missing: true);
-        if (!string.Equals(name, PromptLibrary.ExplainName, StringComparison.Ordinal))
+        if (!Runnable.Contains(name))
         {
-            throw new PromptException($"Only the {PromptLibrary.ExplainName} prompt runs in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat (list, show and promote work for it).");
+            throw new PromptException($"Only the {string.Join(" and ", Runnable)} prompts run in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat (list, show, check and promote work for it).");
         }
 
         if (sample is < 1 or > MaxSample || k is < 1 or > MaxK)
         {
-            throw new PromptException($"The sample must be 1 to {MaxSample:N0} users and k 1 to {MaxK}.");
+            throw new PromptException($"The sample must be 1 to {MaxSample:N0} {(OverItems(name) ? "items" : "users")} and k 1 to {MaxK}.");
         }
 
         return versionPrefix is null ? active : library.Find(name, versionPrefix);
     }
 
-    /// <summary>How many users a sample of <paramref name="sample"/> really has (fewer when fewer users have a profile).</summary>
-    public int SampleSize(int sample, int seed) => evaluator.SampleUsers(sample, seed).Count;
+    /// <summary>How many users (items) a sample of <paramref name="sample"/> really has (fewer when fewer have a profile or description).</summary>
+    public int SampleSize(string name, int sample, int seed) => OverItems(name) ? descriptions.SampleItems(sample, seed).Count : evaluator.SampleUsers(sample, seed).Count;
 
     /// <summary>Runs a version over a seeded sample without storing it (a job stores its runs together when all are done).</summary>
     public async Task<PromptRun> ExecuteAsync(string name, string? versionPrefix, int sample, int k, int seed, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var version = CheckRun(name, versionPrefix, sample, k);
-        var evaluation = await evaluator.RunAsync(sample, k, seed, version, progress, cancellationToken).ConfigureAwait(false);
         var created = DateTimeOffset.UtcNow;
+        if (OverItems(name))
+        {
+            return new PromptRun
+            {
+                Id = $"{name}|{version.Hash}|{sample}|1|{seed}|{created.UtcTicks:D19}",
+                Name = name,
+                Hash = version.Hash,
+                Model = explanations.ModelId,
+                Sample = sample,
+                Seed = seed,
+                K = 1,
+                Outputs = await descriptions.RunAsync(version, sample, seed, progress, cancellationToken).ConfigureAwait(false),
+                CreatedAt = created,
+            };
+        }
+
+        var evaluation = await evaluator.RunAsync(sample, k, seed, version, progress, cancellationToken).ConfigureAwait(false);
         return new PromptRun
         {
             Id = $"{name}|{version.Hash}|{sample}|{k}|{seed}|{created.UtcTicks:D19}",

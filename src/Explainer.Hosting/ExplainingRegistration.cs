@@ -42,6 +42,7 @@ internal static class ExplainingRegistration
             ? new LlmIntentParser(chat, sp.GetRequiredService<PromptLibrary>(), sp.GetService<ILogger<LlmIntentParser>>())
             : new RuleBasedIntentParser());
         services.TryAddSingleton<ExplanationEvaluator>();
+        services.TryAddSingleton(sp => new ItemDescriptionRuns(sp.GetRequiredService<IRecommenderStore>(), sp.GetService<IChatClient>() is not null ? sp.GetRequiredService<LlmItemDescriber>() : null));
         services.TryAddSingleton<PromptSessions>();
         services.TryAddSingleton<IExplanationService>(sp => sp.GetRequiredService<ExplanationService>());
         return services;

@@ -57,11 +57,15 @@ public sealed partial class ExplainerStore
 
     public void SavePromptVersions(IReadOnlyCollection<PromptVersion> versions) => InTransaction(() => PromptsCollection.Upsert(versions));
 
-    public PromptRun? FindPromptRun(string id) => PromptRunsStore.FindById(id);
+    public PromptRun? FindPromptRun(string id) => PromptRunsStore.FindById(id) is { } run ? Read(run) : null;
 
-    public IEnumerable<PromptRun> PromptRuns() => PromptRunsStore.FindAll();
+    public IEnumerable<PromptRun> PromptRuns() => PromptRunsStore.FindAll().Select(Read);
 
-    public IReadOnlyList<PromptRun> PromptRuns(string name) => [.. PromptRunsStore.Find(r => r.Name == name).OrderBy(r => r.CreatedAt)];
+    public IReadOnlyList<PromptRun> PromptRuns(string name) => [.. PromptRunsStore.Find(r => r.Name == name).OrderBy(r => r.CreatedAt).Select(Read)];
+
+    /// <summary>LiteDB's mapper stores an empty string as null: the cases of a run over items have no user, which is "".</summary>
+    private static PromptRun Read(PromptRun run) =>
+        run.Outputs.Any(o => o.UserId is null) ? run with { Outputs = [.. run.Outputs.Select(o => o.UserId is null ? o with { UserId = string.Empty } : o)] } : run;
 
     public void SavePromptRun(PromptRun run) => InTransaction(() => PromptRunsStore.Upsert(run));
 

@@ -228,6 +228,22 @@ public sealed partial class TuneSessionTests(BrowserFixture browser) : IDisposab
             Assert.Empty(dialogs);
             // The requests without and with the wrong key are the only errors expected (401s).
             Assert.True(consoleErrors.All(e => e.Contains("status of 401", StringComparison.Ordinal)), string.Join("\n", consoleErrors));
+
+            // DescribeItem runs over items, through the model: the tiny model's answers are not kept, each case says why.
+            var describe = await serve.Client.PostAsJsonAsync("/v1/prompts/DescribeItem/runs", new { sample = 3, seed = Seed });
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, describe.StatusCode);
+            var describeJob = (await describe.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            JsonElement status;
+            do
+            {
+                await Task.Delay(100);
+                status = await serve.Client.GetFromJsonAsync<JsonElement>($"/v1/prompts/jobs/{describeJob}");
+            }
+            while (status.GetProperty("state").GetString() == "running");
+            Assert.Equal(("done", 3, 3), (status.GetProperty("state").GetString(), status.GetProperty("done").GetInt32(), status.GetProperty("total").GetInt32()));
+            var described = Assert.Single((await serve.Client.GetFromJsonAsync<JsonElement>("/v1/prompts/DescribeItem/runs")).EnumerateArray());
+            Assert.Equal((3, "stories260K.gguf"), (described.GetProperty("metrics").GetProperty("outputs").GetInt32(), described.GetProperty("model").GetString()));
+            Assert.Equal(3, described.GetProperty("metrics").GetProperty("fallbacks").GetInt32());
             Assert.Equal(0, await serve.StopAsync());
         }
 
@@ -320,6 +336,24 @@ public sealed partial class TuneSessionTests(BrowserFixture browser) : IDisposab
         Assert.Equal((runId, 2, 3), (run.GetProperty("id").GetString(), run.GetProperty("sample").GetInt32(), run.GetProperty("seed").GetInt32()));
         var wrong = await Send(HttpMethod.Put, $"/v1/prompts/runs/{Uri.EscapeDataString(runId)}/cases/u/i/judgement", new { rating = 5 });
         Assert.Equal((400, "rating must be 1 (thumbs up), -1 (thumbs down) or 0 (none)."), (wrong.Status, wrong.Body.GetProperty("detail").GetString()));
+
+        // A run over items has cases without a user ('-' in the judgement's path).
+        var items = await Send(HttpMethod.Post, "/v1/prompts/DescribeItem/runs", new { sample = 2, seed = 1 });
+        Assert.Equal(202, items.Status);
+        do
+        {
+            await Task.Delay(50);
+            job = (await Send(HttpMethod.Get, $"/v1/prompts/jobs/{items.Body.GetProperty("id").GetString()}")).Body;
+        }
+        while (job.GetProperty("state").GetString() == "running");
+        var itemRunId = job.GetProperty("runIds")[0].GetString()!;
+        var itemRun = (await Send(HttpMethod.Get, "/v1/prompts/DescribeItem/runs")).Body[0];
+        Assert.Equal((itemRunId, 2), (itemRun.GetProperty("id").GetString(), itemRun.GetProperty("metrics").GetProperty("outputs").GetInt32()));
+        var compare = await Send(HttpMethod.Get, $"/v1/prompts/DescribeItem/compare?candidate={itemRunId.Split('|')[1]}");
+        var item = compare.Body.GetProperty("cases")[0];
+        Assert.Equal(("", "unchanged"), (item.GetProperty("userId").GetString(), item.GetProperty("outcome").GetString())); // a version against itself
+        var judged = await Send(HttpMethod.Put, $"/v1/prompts/runs/{Uri.EscapeDataString(itemRunId)}/cases/-/{item.GetProperty("itemId").GetString()}/judgement", new { rating = 1, comment = "reads well" });
+        Assert.Equal((200, 1), (judged.Status, judged.Body.GetProperty("rating").GetInt32()));
         Assert.Equal(0, await serve.StopAsync());
     }
 

@@ -63,7 +63,7 @@ public sealed class PromptRunJobs(PromptSessions sessions, ILogger<PromptRunJobs
             }
 
             List<string> hashes = baseline.Hash != candidate.Hash && !sessions.HasRunLike(baseline, sample, k, seed) ? [baseline.Hash, candidate.Hash] : [candidate.Hash];
-            var users = sessions.SampleSize(sample, seed);
+            var users = sessions.SampleSize(name, sample, seed);
             var status = new PromptRunJob(Guid.NewGuid().ToString("N")[..12], name, hashes, sample, k, seed, PromptRunJob.Running, 0, users * hashes.Count, []);
             var job = new Job(status, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
             _jobs[status.Id] = job;

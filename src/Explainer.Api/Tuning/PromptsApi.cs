@@ -104,7 +104,7 @@ public static class PromptsApi
         prompts.MapGet("/{name}/compare", (string name, string candidate, string? baseline, PromptSessions s) => Handle(() => s.Compare(name, candidate, baseline)))
             .WithSummary("The candidate's latest run against the baseline's (default: the active version) run on the same sample: metrics with deltas, improved / regressed / unchanged cases, word diffs of the prompts and of each pair of outputs.");
         prompts.MapPut("/runs/{runId}/cases/{userId}/{itemId}/judgement", (string runId, string userId, string itemId, JudgementRequest request, PromptSessions s) =>
-            Handle(() => s.Judge(runId, userId, itemId, request.Rating, request.Comment))).WithSummary("Thumbs up (1), down (-1) or none (0) and a comment on one case of a run.");
+            Handle(() => s.Judge(runId, userId == "-" ? string.Empty : userId, itemId, request.Rating, request.Comment))).WithSummary("Thumbs up (1), down (-1) or none (0) and a comment on one case of a run (user '-' for the cases of a run over items).");
 
         prompts.MapPost("/{name}/promote", (string name, LabelMove move, PromptSessions s) => Handle(() =>
             s.Promote(name, move.Version ?? throw new PromptException("Say which version to promote (version)."), move.By ?? string.Empty, move.Note ?? string.Empty))).WithSummary("Makes a version active; who (by) and why (note) go into the history.");

@@ -86,7 +86,7 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
         new($"{Markup.Escape(o.Text)}\n[dim]{Markup.Escape(o.Engine)}{(o.Verified ? ", verified" : ", rejected")}[/]");
 
     /// <summary>A run's metrics (<c>prompts run</c>), one column per version.</summary>
-    public static Table MetricsTable(IReadOnlyList<(string Version, PromptRunMetrics Metrics)> columns)
+    public static Table MetricsTable(string name, IReadOnlyList<(string Version, PromptRunMetrics Metrics)> columns)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("Metric");
         foreach (var (version, _) in columns)
@@ -94,7 +94,7 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
             table.AddColumn(new TableColumn(Markup.Escape(version)) { Alignment = Justify.Right });
         }
 
-        var rows = columns.Select(c => PromptComparison.Deltas(c.Metrics, c.Metrics)).ToList();
+        var rows = columns.Select(c => PromptComparison.Deltas(c.Metrics, c.Metrics, name)).ToList();
         for (var i = 0; i < rows[0].Count; i++)
         {
             table.AddRow([Markup.Escape(rows[0][i].Label), .. rows.Select(r => Format(r[i].Baseline, r[i].Format))]);

@@ -10,12 +10,12 @@ public sealed class PromptsRunCommand : PromptsSubcommand
 {
     private readonly Argument<string> _name = PromptsCommand.NameArgument();
     private readonly Option<string?> _version = new("--version") { Description = "The version to run (hash prefix); default: the active one.", HelpName = "V" };
-    private readonly Option<int> _sample = new("--sample") { Description = "How many users (a fixed sample for a given seed).", DefaultValueFactory = _ => 20, HelpName = "N" };
+    private readonly Option<int> _sample = new("--sample") { Description = "How many users (Explain) or items (DescribeItem): a fixed sample for a given seed.", DefaultValueFactory = _ => 20, HelpName = "N" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the sample.", DefaultValueFactory = _ => 42 };
     private readonly Option<int> _k = new("-k", "--k") { Description = "Recommendations explained per user.", DefaultValueFactory = _ => 1 };
 
     public PromptsRunCommand()
-        : base("run", "Run a prompt version over a seeded sample of users' top recommendations; store the outputs and their metrics.")
+        : base("run", "Run a prompt version over a seeded sample (Explain: users' top recommendations; DescribeItem: items); store the outputs and their metrics.")
     {
         Arguments.Add(_name);
         Options.Add(_version);
@@ -42,11 +42,13 @@ public sealed class PromptsRunCommand : PromptsSubcommand
         var sessions = context.Get<PromptSessions>();
         var run = await sessions.RunAsync(parseResult.GetValue(_name)!, parseResult.GetValue(_version), sample, parseResult.GetValue(_k), parseResult.GetValue(_seed), null, cancellationToken).ConfigureAwait(false);
         var m = PromptSessions.Metrics(run);
-        context.Console.MarkupLine($"Run of [bold]{Markup.Escape(run.Name)} {Short(run.Hash)}[/] with {Markup.Escape(run.Model)}: {m.Outputs} explanations of {sample} users (seed {run.Seed}), stored.");
-        context.Console.Write(PromptsCompareCommand.MetricsTable([(Short(run.Hash), m)]));
+        var what = PromptSessions.OverItems(run.Name) ? $"descriptions of {sample} items" : $"explanations of {sample} users";
+        context.Console.MarkupLine($"Run of [bold]{Markup.Escape(run.Name)} {Short(run.Hash)}[/] with {Markup.Escape(run.Model)}: {m.Outputs} {what} (seed {run.Seed}), stored.");
+        context.Console.Write(PromptsCompareCommand.MetricsTable(run.Name, [(Short(run.Hash), m)]));
         foreach (var o in run.Outputs.Take(3))
         {
-            context.Console.MarkupLine($"[dim]{Markup.Escape(o.UserId)} / {Markup.Escape(o.ItemId)} ({Markup.Escape(o.Engine)}, {o.LatencyMs.ToString("0", CultureInfo.InvariantCulture)} ms)[/]");
+            var who = o.UserId.Length > 0 ? $"{o.UserId} / {o.ItemId}" : o.ItemId;
+            context.Console.MarkupLine($"[dim]{Markup.Escape(who)} ({Markup.Escape(o.Engine)}, {o.LatencyMs.ToString("0", CultureInfo.InvariantCulture)} ms)[/]");
             context.Console.WriteLine("  " + o.Text);
         }
 

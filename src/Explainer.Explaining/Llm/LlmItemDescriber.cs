@@ -11,6 +11,10 @@ using Microsoft.SemanticKernel;
 
 namespace Explainer.Explaining.Llm;
 
+/// <summary>One item's description as the model wrote it: the input, the raw answer, the kept text or why not.</summary>
+/// <param name="Parsed">The answer's description when it was JSON with one (kept or not).</param>
+public sealed record DescriptionAttempt(PromptVersion Version, string Facts, string Phrases, string Raw, string? Text, string? Problem, string? Parsed, int Tokens);
+
 /// <summary>
 /// Item descriptions by the LLM: the active <c>DescribeItem</c> prompt over the item's facts and its reviewers' phrases
 /// (fenced as data), all items of a batch answered together, the answer constrained to <c>{"description": "..."}</c>.
@@ -35,13 +39,39 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
     public async Task<IReadOnlyList<WrittenText>> DescribeAsync(IReadOnlyList<ItemToDescribe> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
+        var version = prompts.Require(PromptName);
+        var engine = EngineOf(version);
+        var attempts = await AttemptAsync(items, version, cancellationToken).ConfigureAwait(false);
+        var written = new List<WrittenText>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (attempts[i].Text is { } text)
+            {
+                written.Add(new WrittenText(text, engine));
+            }
+            else
+            {
+                _logger.LogDebug("Item {Item}: the model's description was rejected ({Problem}); the extractive one is stored", items[i].Item.Id, attempts[i].Problem);
+                written.Add(new WrittenText(ExtractiveDescriber.Describe(items[i].Item, items[i].Keywords), FallbackEngine));
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// What <paramref name="version"/> of the prompt makes the model write for each item, checked (<see cref="Check"/>):
+    /// the text when it is kept, else why not; with the facts and phrases it was given, for prompt-tuning runs.
+    /// </summary>
+    public async Task<IReadOnlyList<DescriptionAttempt>> AttemptAsync(IReadOnlyList<ItemToDescribe> items, PromptVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(version);
         if (items.Count == 0)
         {
             return [];
         }
 
-        var version = prompts.Require(PromptName);
-        var engine = EngineOf(version);
         var schema = Schema((int)(PromptRenderer.Setting(version, "max_text_chars") ?? DefaultMaxTextChars));
         var inputs = items.Select(i => (Facts: Facts(i.Item), Phrases: Phrases(i.Keywords))).ToList();
         var conversations = new List<IEnumerable<ChatMessage>>();
@@ -54,22 +84,26 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
         }
 
         var responses = await batch.GetResponsesAsync(conversations, options, cancellationToken).ConfigureAwait(false);
-        var written = new List<WrittenText>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        return [.. inputs.Select((input, i) =>
         {
-            var (text, problem) = Check(responses[i].Text, inputs[i].Facts + "\n" + inputs[i].Phrases);
-            if (text is not null)
-            {
-                written.Add(new WrittenText(text, engine));
-            }
-            else
-            {
-                _logger.LogDebug("Item {Item}: the model's description was rejected ({Problem}); the extractive one is stored", items[i].Item.Id, problem);
-                written.Add(new WrittenText(ExtractiveDescriber.Describe(items[i].Item, items[i].Keywords), FallbackEngine));
-            }
-        }
+            var raw = responses[i].Text;
+            var (text, problem) = Check(raw, input.Facts + "\n" + input.Phrases);
+            return new DescriptionAttempt(version, input.Facts, input.Phrases, raw, text, problem, ParsedText(raw), (int)(responses[i].Usage?.TotalTokenCount ?? 0));
+        })];
+    }
 
-        return written;
+    /// <summary>The "description" string of a model's answer, or null when the answer is not JSON with one.</summary>
+    private static string? ParsedText(string raw)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(raw);
+            return json.RootElement.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()?.Trim() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public static JsonElement Schema(int maxTextChars = DefaultMaxTextChars) =>
@@ -141,7 +175,8 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
         return string.Join('\n', lines);
     }
 
-    private string EngineOf(PromptVersion version) => $"llm:{ModelId}/{PromptLibrary.VersionKey(version)}";
+    /// <summary>The engine id of descriptions written with <paramref name="version"/> of the prompt.</summary>
+    public string EngineOf(PromptVersion version) => $"llm:{ModelId}/{PromptLibrary.VersionKey(version)}";
 
     /// <summary>The item's top keywords, each with polarity and one review sentence that says it.</summary>
     public static string Phrases(IReadOnlyList<Keyword> keywords) =>

@@ -174,7 +174,8 @@ public sealed partial class PromptsCommandTests : IDisposable
     [InlineData("Prompt 'Explain' has no version 'zzzz'. See `explainer prompts show Explain`.", "promote", "Explain", "zzzz", "--note", "n")]
     [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "history", "Nope")]
     [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "rollback", "Nope", "--note", "n")]
-    [InlineData("Only the Explain prompt runs in tuning sessions; 'ExtractKeywords' belongs to the LLM engines of enrichment or chat (list, show and promote work for it).", "run", "ExtractKeywords", "--sample", "2")]
+    [InlineData("Only the Explain and DescribeItem prompts run in tuning sessions; 'ExtractKeywords' belongs to the LLM engines of enrichment or chat (list, show, check and promote work for it).", "run", "ExtractKeywords", "--sample", "2")]
+    [InlineData("The sample must be 1 to 2,000 items and k 1 to 10.", "run", "DescribeItem", "--sample", "2001")]
     public async Task A_wrong_prompt_or_version_is_one_clear_line_and_exit_code_1(string message, params string[] args)
     {
         var result = await Cli(["prompts", .. args]);
@@ -183,6 +184,38 @@ public sealed partial class PromptsCommandTests : IDisposable
         using var store = ExplainerStore.Open(_db, create: false);
         Assert.Empty(store.PromptRuns(args[1]));
         Assert.All(store.PromptVersions(), v => Assert.Equal(v.Hash, PromptLibrary.HashOf(File.ReadAllText(Path.Combine(_prompts, v.Name, "skprompt.txt")), File.ReadAllText(Path.Combine(_prompts, v.Name, "config.json")))));
+    }
+
+    [Fact]
+    public async Task DescribeItem_runs_over_a_seeded_sample_of_items_and_compares_case_by_item()
+    {
+        var (code, output) = await Cli("prompts", "run", "DescribeItem", "--sample", "6", "--seed", "5");
+        Assert.Equal(0, code);
+        PromptRun run;
+        using (var store = ExplainerStore.Open(_db, create: false))
+        {
+            run = Assert.Single(store.PromptRuns("DescribeItem"));
+            Assert.All(run.Outputs, o => Assert.NotNull(store.FindDescription(o.ItemId))); // described items only
+        }
+
+        Assert.Equal(6, run.Outputs.Count);
+        Assert.Equal(6, run.Outputs.Select(o => o.ItemId).Distinct().Count());
+        Assert.All(run.Outputs, o =>
+        {
+            Assert.Equal((string.Empty, PromptRunOutput.Accepted, "extractive"), (o.UserId, o.Level, o.Engine[..10]));
+            Assert.False(string.IsNullOrWhiteSpace(o.Text));
+            Assert.InRange(o.GroundedPrecision, 0.01, 1); // the share of its content words found in the item's data
+            Assert.Contains(o.Evidence, e => e.StartsWith("Title: ", StringComparison.Ordinal));
+        });
+        Assert.Contains($"Run of DescribeItem {OnDisk("DescribeItem")} with none: 6 descriptions of 6 items (seed 5), stored.", output, StringComparison.Ordinal);
+        Assert.Equal(F3(run.Outputs.Average(o => o.GroundedPrecision)), Row(output, "Words from the item's data")[1]);
+
+        // The same sample again gives the same items (a seeded sample), kept as a second run.
+        Assert.Equal(0, (await Cli("prompts", "run", "DescribeItem", "--sample", "6", "--seed", "5")).ExitCode);
+        using var again = ExplainerStore.Open(_db, create: false);
+        var runs = again.PromptRuns("DescribeItem");
+        Assert.Equal(2, runs.Count);
+        Assert.Equal(runs[0].Outputs.Select(o => o.ItemId), runs[1].Outputs.Select(o => o.ItemId));
     }
 
     [Fact]

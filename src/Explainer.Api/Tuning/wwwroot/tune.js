@@ -20,7 +20,11 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const short = (hash) => (hash ?? "").slice(0, 8);
-const state = { prompt: null, versions: [], selected: null, view: "template", job: null, comparison: null };
+const state = { prompt: null, prompts: [], versions: [], selected: null, view: "template", job: null, comparison: null };
+
+/** Explain runs over users' top recommendations, DescribeItem over items; the others do not run in sessions. */
+const runnable = () => state.prompts.find((p) => p.name === state.prompt)?.runnable ?? false;
+const overItems = () => state.prompt === "DescribeItem";
 
 // --- the API, with the key the server asks for ------------------------------------------------------------------
 class ApiError extends Error {
@@ -83,12 +87,14 @@ function failed(error) {
 // --- prompts and versions -----------------------------------------------------------------------------------
 async function loadPrompts() {
   const data = await api("");
+  state.prompts = data.prompts;
   $("model").textContent = data.usesLlm ? `model: ${data.model}` : `no LLM configured: runs show the extractive engine (${data.model})`;
   const nav = $("prompts");
   nav.replaceChildren(...data.prompts.map((p) =>
     el("button", { "data-prompt": p.name, onclick: () => selectPrompt(p.name) }, p.name)));
   const wanted = new URLSearchParams(location.search).get("prompt");
-  await selectPrompt(data.prompts.some((p) => p.name === wanted) ? wanted : (data.prompts.find((p) => p.runnable) ?? data.prompts[0]).name);
+  const first = data.prompts.find((p) => p.name === "Explain") ?? data.prompts.find((p) => p.runnable) ?? data.prompts[0];
+  await selectPrompt(data.prompts.some((p) => p.name === wanted) ? wanted : first.name); // ?prompt=NAME picks another
 }
 
 async function selectPrompt(name) {
@@ -135,8 +141,10 @@ async function selectVersion(hash) {
   $("version-active").textContent = state.selected.active ? "active" : "";
   showVersionText();
   $("promote").disabled = state.selected.active;
-  $("run").disabled = state.prompt !== "Explain";
-  $("run").title = state.prompt === "Explain" ? "" : "Only the Explain prompt runs in tuning sessions.";
+  $("run").disabled = !runnable() || state.job !== null;
+  $("run").title = runnable() ? "" : "Only Explain (over users) and DescribeItem (over items) run in tuning sessions.";
+  $("sample-label").firstChild.textContent = overItems() ? "Items " : "Users ";
+  $("k-label").hidden = overItems();
   const summary = state.versions.find((v) => v.hash === hash);
   if (!state.selected.active && summary?.runs > 0) await compare().catch(() => { $("compare").hidden = true; });
   else $("compare").hidden = true;
@@ -219,7 +227,8 @@ async function follow(job) {
       const seconds = (performance.now() - started) / 1000;
       $("progress").max = Math.max(now.total, 1);
       $("progress").value = now.done;
-      $("progress-text").textContent = `${now.done} / ${now.total} users · ${(now.done / Math.max(seconds, 0.001)).toFixed(1)}/s · ${now.state}`
+      const unit = now.name === "DescribeItem" ? "items" : "users";
+      $("progress-text").textContent = `${now.done} / ${now.total} ${unit} · ${(now.done / Math.max(seconds, 0.001)).toFixed(1)}/s · ${now.state}`
         + (now.hashes.length > 1 ? " (the active version first, on the same sample)" : "");
       if (now.state === "running") {
         await new Promise((r) => setTimeout(r, 250));
@@ -236,7 +245,7 @@ async function follow(job) {
   } finally {
     state.job = null;
     $("cancel-run").hidden = true;
-    $("run").disabled = state.prompt !== "Explain";
+    $("run").disabled = !runnable();
   }
 }
 
@@ -247,7 +256,8 @@ async function compare() {
   $("compare").hidden = false;
   $("cmp-baseline").textContent = short(c.baseline.hash);
   $("cmp-candidate").textContent = short(c.candidate.hash);
-  $("cmp-runs").textContent = `${c.cases.length} cases: ${c.candidateRun.sample} users, top ${Math.max(1, c.candidateRun.k)}, seed ${c.candidateRun.seed}; models ${c.baselineRun.model} / ${c.candidateRun.model}`;
+  const sample = overItems() ? `${c.candidateRun.sample} items` : `${c.candidateRun.sample} users, top ${Math.max(1, c.candidateRun.k)}`;
+  $("cmp-runs").textContent = `${c.cases.length} cases: ${sample}, seed ${c.candidateRun.seed}; models ${c.baselineRun.model} / ${c.candidateRun.model}`;
   $("cmp-models").hidden = !c.modelsDiffer;
   $("cmp-models").textContent = c.modelsDiffer
     ? `The runs were written by different models (${c.baselineRun.model} and ${c.candidateRun.model}): a difference may be the model's, not the prompt's. Run the baseline again with this server's model to compare the prompts alone.`
@@ -317,17 +327,17 @@ function caseCard(c, x) {
   const key = `${x.userId}/${x.itemId}`;
   const comment = el("input", { class: "comment", placeholder: "comment", value: x.candidate.comment ?? "" });
   // A thumb toggles (pressing the pressed one clears it); saving a comment keeps the rating as it is.
-  const judge = (rating) => api(`/runs/${encodeURIComponent(c.candidateRun.id)}/cases/${encodeURIComponent(x.userId)}/${encodeURIComponent(x.itemId)}/judgement`,
+  const judge = (rating) => api(`/runs/${encodeURIComponent(c.candidateRun.id)}/cases/${encodeURIComponent(x.userId || "-")}/${encodeURIComponent(x.itemId)}/judgement`,
     { method: "PUT", body: { rating, comment: comment.value } })
     .then(() => compare()).catch(failed);
   return el("article", { class: "case", "data-case": key, "data-outcome": x.outcome },
     el("div", { class: "row" },
-      el("strong", {}, `#${x.rank} `), el("code", {}, x.userId), " → ", el("code", {}, x.itemId),
+      ...(x.userId ? [el("strong", {}, `#${x.rank} `), el("code", {}, x.userId), " → "] : ["item "]), el("code", {}, x.itemId),
       el("span", { class: `outcome ${x.outcome}` }, x.outcome),
       el("span", { class: "dim" }, x.textChanged ? "text changed" : x.changed ? "same text shown; the model's drafts changed" : "same output")),
     el("div", { class: "pair" }, output(`baseline ${short(c.baseline.hash)}`, x.baseline, x.baselineScore), output(`candidate ${short(c.candidate.hash)}`, x.candidate, x.candidateScore)),
     x.textChanged ? el("p", { class: "diff" }, ...diff(x.diff)) : "",
-    el("details", {}, el("summary", {}, "evidence given to the writer"), el("ul", {}, x.candidate.evidence.map((e) => el("li", {}, e)))),
+    el("details", {}, el("summary", {}, x.userId ? "evidence given to the writer" : "the item's data given to the writer"), el("ul", {}, x.candidate.evidence.map((e) => el("li", {}, e)))),
     el("div", { class: "row judge" }, el("span", { class: "dim" }, "Your judgement of the candidate:"),
       el("button", { class: "up" + (x.candidate.rating > 0 ? " on" : ""), "aria-pressed": x.candidate.rating > 0 ? "true" : "false", onclick: () => judge(x.candidate.rating > 0 ? 0 : 1) }, "Thumbs up"),
       el("button", { class: "down" + (x.candidate.rating < 0 ? " on" : ""), "aria-pressed": x.candidate.rating < 0 ? "true" : "false", onclick: () => judge(x.candidate.rating < 0 ? 0 : -1) }, "Thumbs down"),
