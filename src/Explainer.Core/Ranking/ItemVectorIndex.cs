@@ -59,19 +59,32 @@ public sealed class ItemVectorIndex
     /// <summary>Indexes of the <paramref name="k"/> highest scores, best first, skipping <paramref name="excluded"/>; ties go to the lower index.</summary>
     public static int[] TopK(ReadOnlySpan<float> scores, int k, Func<int, bool>? excluded = null)
     {
-        // A min-heap of size k: O(n log k), no full sort of the catalog.
+        // A min-heap of size k: O(n log k), no full sort of the catalog. Once it is full, an item that does not beat its
+        // minimum is skipped before any heap work (the common case: most of a catalogue is below the top k).
         var heap = new PriorityQueue<int, (float Score, int NegIndex)>(k + 1);
+        var min = (Score: float.NegativeInfinity, NegIndex: int.MinValue);
         for (var i = 0; i < scores.Length; i++)
         {
-            if (excluded?.Invoke(i) == true || float.IsNaN(scores[i]))
+            var score = scores[i];
+            if (heap.Count == k && (score < min.Score || (score == min.Score && -i < min.NegIndex)))
             {
                 continue;
             }
 
-            heap.Enqueue(i, (scores[i], -i));
+            if (float.IsNaN(score) || excluded?.Invoke(i) == true)
+            {
+                continue;
+            }
+
+            heap.Enqueue(i, (score, -i));
             if (heap.Count > k)
             {
                 heap.Dequeue();
+            }
+
+            if (heap.Count == k)
+            {
+                heap.TryPeek(out _, out min);
             }
         }
 
