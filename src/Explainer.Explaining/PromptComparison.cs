@@ -92,6 +92,11 @@ public sealed record PromptComparison(
 
     public int Changed => Cases.Count(c => c.Changed);
 
+    public int TextChanged => Cases.Count(c => c.TextChanged);
+
+    /// <summary>Every text shown by a run is the extractive fallback: its text metrics describe that text, not the prompt's.</summary>
+    public bool AllFallbacks => CandidateRun.Outputs.Count > 0 && CandidateRun.Outputs.All(o => o.Engine == ExplanationService.FallbackEngine);
+
     public static PromptComparison Build(PromptVersion baseline, PromptVersion candidate, PromptRun baselineRun, PromptRun candidateRun)
     {
         var byCase = baselineRun.Outputs.GroupBy(o => (o.UserId, o.ItemId)).ToDictionary(g => g.Key, g => g.First());
@@ -138,11 +143,13 @@ public sealed record PromptComparison(
         :
         [
             new("explanations", "Explanations", b.Outputs, c.Outputs, true, "0"),
+            new("ownPassed", "Own text passed the verifier", b.OwnPassed, c.OwnPassed, true, "0.000"),
+            new("draftsParsed", "Drafts that parsed", b.DraftsParsed, c.DraftsParsed, true, "0.000"),
             new("faithfulness", "Faithfulness", b.Faithfulness, c.Faithfulness, true, "0.000"),
             new("linkSupport", "Link support", b.LinkSupport, c.LinkSupport, true, "0.000"),
             new("groundedPrecision", "Grounded precision", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
             new("featureMatch", "Feature match", b.FeatureMatch, c.FeatureMatch, true, "0.000"),
-            new("verified", "Verified", b.VerifiedShare, c.VerifiedShare, true, "0.000"),
+            new("verified", "Verified (text shown)", b.VerifiedShare, c.VerifiedShare, true, "0.000"),
             new("fallbacks", "Fallbacks", b.Fallbacks, c.Fallbacks, false, "0"),
             new("skeletonShare", "Skeleton share (max)", b.SkeletonShare, c.SkeletonShare, false, "0.000"),
             new("quoteReuseMax", "Quote reuse (max)", b.QuoteReuseMax, c.QuoteReuseMax, false, "0"),

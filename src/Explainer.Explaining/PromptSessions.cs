@@ -24,6 +24,12 @@ public sealed record PromptRunMetrics(int Outputs, double GroundedPrecision, dou
     public int ThumbsUp { get; init; }
 
     public int ThumbsDown { get; init; }
+
+    /// <summary>Share of cases whose own output (the model's draft, or the engine's text without an LLM) passed the verifier.</summary>
+    public double OwnPassed { get; init; }
+
+    /// <summary>Share of cases where the model wrote a parsable draft (passed or not).</summary>
+    public double DraftsParsed { get; init; }
 }
 
 /// <summary>A prompt as the tuning front ends list it.</summary>
@@ -366,6 +372,8 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             MeanTokens = o.Average(x => x.Tokens),
             ThumbsUp = o.Count(x => x.Rating > 0),
             ThumbsDown = o.Count(x => x.Rating < 0),
+            OwnPassed = o.Average(x => CaseScore.Of(x).Level == PromptRunOutput.Accepted ? 1.0 : 0.0),
+            DraftsParsed = o.Average(x => CaseScore.Of(x).Level >= PromptRunOutput.Rejected ? 1.0 : 0.0),
         };
     }
 }

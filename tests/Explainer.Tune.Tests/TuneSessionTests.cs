@@ -229,7 +229,8 @@ public sealed partial class TuneSessionTests(BrowserFixture browser) : IDisposab
             // The requests without and with the wrong key are the only errors expected (401s).
             Assert.True(consoleErrors.All(e => e.Contains("status of 401", StringComparison.Ordinal)), string.Join("\n", consoleErrors));
 
-            // DescribeItem runs over items, through the model: the tiny model's answers are not kept, each case says why.
+            // DescribeItem runs over items, through the model: each case is the model's kept description, or the extractive
+            // one with the model's rejected draft and why (the tiny model samples, so which it is varies).
             var describe = await serve.Client.PostAsJsonAsync("/v1/prompts/DescribeItem/runs", new { sample = 3, seed = Seed });
             Assert.Equal(System.Net.HttpStatusCode.Accepted, describe.StatusCode);
             var describeJob = (await describe.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
@@ -243,7 +244,23 @@ public sealed partial class TuneSessionTests(BrowserFixture browser) : IDisposab
             Assert.Equal(("done", 3, 3), (status.GetProperty("state").GetString(), status.GetProperty("done").GetInt32(), status.GetProperty("total").GetInt32()));
             var described = Assert.Single((await serve.Client.GetFromJsonAsync<JsonElement>("/v1/prompts/DescribeItem/runs")).EnumerateArray());
             Assert.Equal((3, "stories260K.gguf"), (described.GetProperty("metrics").GetProperty("outputs").GetInt32(), described.GetProperty("model").GetString()));
-            Assert.Equal(3, described.GetProperty("metrics").GetProperty("fallbacks").GetInt32());
+            var describedRun = await serve.Client.GetFromJsonAsync<JsonElement>($"/v1/prompts/DescribeItem/compare?candidate={described.GetProperty("hash").GetString()}");
+            Assert.All(describedRun.GetProperty("candidateRun").GetProperty("outputs").EnumerateArray(), o =>
+            {
+                var engine = o.GetProperty("engine").GetString()!;
+                if (engine == "extractive-fallback")
+                {
+                    Assert.InRange(o.GetProperty("level").GetInt32(), 1, 2);
+                    Assert.Single(o.GetProperty("rejectedDrafts").EnumerateArray());
+                    Assert.StartsWith("attempt 1: ", o.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.StartsWith("llm:stories260K.gguf/DescribeItem@", engine, StringComparison.Ordinal);
+                    Assert.Equal(3, o.GetProperty("level").GetInt32());
+                    Assert.True(o.GetProperty("groundedPrecision").GetDouble() >= 0.6, "a kept description has 60% of its words from the item's data");
+                }
+            });
             Assert.Equal(0, await serve.StopAsync());
         }
 

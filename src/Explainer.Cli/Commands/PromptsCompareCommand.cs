@@ -51,7 +51,12 @@ public sealed class PromptsCompareCommand : PromptsSubcommand
             context.Console.MarkupLine($"[yellow]The runs were written by different models ({Markup.Escape(comparison.BaselineRun.Model)} and {Markup.Escape(comparison.CandidateRun.Model)}): a difference may be the model's, not the prompt's.[/]");
         }
 
-        context.Console.MarkupLine($"Cases: [green]{comparison.Improved} improved[/], [red]{comparison.Regressed} regressed[/], {comparison.Unchanged} unchanged; {comparison.Changed} with changed text ({comparison.Cases.Count} in both runs).");
+        if (comparison.AllFallbacks)
+        {
+            context.Console.MarkupLine("[yellow]Every text the candidate's run shows is the extractive fallback: the text metrics describe that text, not the prompt's; read the levels (own text passed, drafts parsed).[/]");
+        }
+
+        context.Console.MarkupLine($"Cases: [green]{comparison.Improved} improved[/], [red]{comparison.Regressed} regressed[/], {comparison.Unchanged} unchanged; {comparison.TextChanged} with changed text, {comparison.Changed} with changed text or drafts ({comparison.Cases.Count} in both runs).");
         var table = new Table().Border(TableBorder.Simple).Width(width)
             .AddColumn(new TableColumn("User / item").Width(12))
             .AddColumn(new TableColumn(Short(a.Hash)))

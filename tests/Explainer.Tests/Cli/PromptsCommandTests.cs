@@ -97,7 +97,8 @@ public sealed partial class PromptsCommandTests : IDisposable
         Assert.Equal(0, compare.ExitCode);
         Assert.Equal(["Metric", a, b + "*", "Δ"], Row(compare.Output, "Metric"));
         var cases = PromptComparison.Build(Version(a), Version(b), runA, runB);
-        Assert.Contains($"Cases: {cases.Improved} improved, {cases.Regressed} regressed, {cases.Unchanged} unchanged; {cases.Changed} with changed text", compare.Output, StringComparison.Ordinal);
+        Assert.Contains($"Cases: {cases.Improved} improved, {cases.Regressed} regressed, {cases.Unchanged} unchanged; {cases.TextChanged} with changed text, {cases.Changed} with changed text or drafts", compare.Output, StringComparison.Ordinal);
+        Assert.Equal(cases.Cases.Count, cases.Improved + cases.Regressed + cases.Unchanged);
         AssertMetricsTable(compare.Output, 1, runA);
         AssertMetricsTable(compare.Output, 2, runB);
         var shared = runA.Outputs.Select(o => (o.UserId, o.ItemId)).Intersect(runB.Outputs.Select(o => (o.UserId, o.ItemId))).Count();
@@ -286,7 +287,7 @@ public sealed partial class PromptsCommandTests : IDisposable
         double Value(string metric) => double.Parse(Cell(metric), CultureInfo.InvariantCulture);
 
         Assert.Equal(run.Outputs.Count, Value("Explanations"));
-        foreach (var share in new[] { "Grounded precision", "Feature match", "Unique sentences", "Verified" })
+        foreach (var share in new[] { "Grounded precision", "Feature match", "Unique sentences", "Verified (text shown)", "Own text passed the verifier", "Drafts that parsed" })
         {
             Assert.InRange(Value(share), 0, 1);
         }
@@ -298,7 +299,7 @@ public sealed partial class PromptsCommandTests : IDisposable
         var m = PromptSessions.Metrics(run);
         Assert.Equal(
             [F3(m.GroundedPrecision), F3(m.FeatureMatch), F3(m.UniqueSentenceRatio), m.MeanWords.ToString("0.0", CultureInfo.InvariantCulture), F3(m.VerifiedShare), m.Fallbacks.ToString(CultureInfo.InvariantCulture)],
-            [Cell("Grounded precision"), Cell("Feature match"), Cell("Unique sentences"), Cell("Mean length (words)"), Cell("Verified"), Cell("Fallbacks")]);
+            [Cell("Grounded precision"), Cell("Feature match"), Cell("Unique sentences"), Cell("Mean length (words)"), Cell("Verified (text shown)"), Cell("Fallbacks")]);
     }
 
     private static void AssertOneLineError((int ExitCode, string Output) result, string message)

@@ -141,6 +141,9 @@ async function selectVersion(hash) {
   $("version-active").textContent = state.selected.active ? "active" : "";
   showVersionText();
   $("promote").disabled = state.selected.active;
+  $("promote-warning").hidden = true;
+  $("run").textContent = `Run ${short(hash)}`;
+  if (!state.job) $("run-progress").hidden = true; // a finished run's bar belongs to the version it ran
   $("run").disabled = !runnable() || state.job !== null;
   $("run").title = runnable() ? "" : "Only Explain (over users) and DescribeItem (over items) run in tuning sessions.";
   $("sample-label").firstChild.textContent = overItems() ? "Items " : "Users ";
@@ -267,12 +270,19 @@ async function compare() {
   $("cmp-counts").replaceChildren(
     el("span", { id: "count-improved", class: "better" }, `${c.improved} improved`), ", ",
     el("span", { id: "count-regressed", class: "worse" }, `${c.regressed} regressed`), ", ",
-    el("span", { id: "count-unchanged" }, `${c.unchanged} unchanged`), `; ${c.changed} with changed text; `,
+    el("span", { id: "count-unchanged" }, `${c.unchanged} unchanged`), `; ${c.textChanged} with changed text, ${c.changed} with changed text or drafts; `,
     el("span", { id: "count-judged" }, `judged ${up} up / ${down} down`));
+  $("cmp-fallbacks").hidden = !c.allFallbacks;
+  $("cmp-fallbacks").textContent = c.allFallbacks
+    ? "Every text the candidate's run shows is the extractive fallback: the text metrics describe that text, not this prompt's. Read the first rows (own text passed, drafts parsed) and each case's verdict."
+    : "";
+  const warning = $("promote-warning");
+  warning.hidden = c.regressed === 0;
+  warning.textContent = c.regressed ? `${c.regressed} of ${c.cases.length} cases regressed against the active version on this sample.` : "";
   $("metrics").tBodies[0].replaceChildren(...c.metrics.map((m) => {
     const digits = m.format.includes(".") ? m.format.split(".")[1].length : 0;
     const delta = m.candidate - m.baseline;
-    return el("tr", { "data-metric": m.key },
+    return el("tr", { "data-metric": m.key, class: m.direction === 0 ? "same" : "", title: m.higherIsBetter ? "higher is better" : "lower is better" },
       el("td", {}, m.label),
       el("td", { class: "num" }, m.baseline.toFixed(digits)),
       el("td", { class: "num" }, m.candidate.toFixed(digits)),
@@ -283,8 +293,18 @@ async function compare() {
   renderCases();
 }
 
+/** A word diff inline; long unchanged stretches fold to their first and last two lines, so the changes stand out. */
 function diff(parts) {
-  return parts.map((p) => p.op === "+" ? el("ins", {}, p.text) : p.op === "-" ? el("del", {}, p.text) : document.createTextNode(p.text));
+  return parts.map((p, i) => {
+    if (p.op === "+") return el("ins", {}, p.text);
+    if (p.op === "-") return el("del", {}, p.text);
+    const lines = p.text.split("\n");
+    if (lines.length <= 7) return document.createTextNode(p.text);
+    const head = i === 0 ? [] : lines.slice(0, 2);
+    const tail = i === parts.length - 1 ? [] : lines.slice(-2);
+    const folded = lines.length - head.length - tail.length;
+    return document.createTextNode([...head, `   ⋯ ${folded} unchanged lines ⋯`, ...tail].join("\n"));
+  });
 }
 
 function filter() {
@@ -332,7 +352,7 @@ function caseCard(c, x) {
     .then(() => compare()).catch(failed);
   return el("article", { class: "case", "data-case": key, "data-outcome": x.outcome },
     el("div", { class: "row" },
-      ...(x.userId ? [el("strong", {}, `#${x.rank} `), el("code", {}, x.userId), " → "] : ["item "]), el("code", {}, x.itemId),
+      ...(x.userId ? [el("code", {}, x.userId), " → ", el("code", {}, x.itemId), el("span", { class: "dim" }, `rank ${x.rank}`)] : ["item ", el("code", {}, x.itemId)]),
       el("span", { class: `outcome ${x.outcome}` }, x.outcome),
       el("span", { class: "dim" }, x.textChanged ? "text changed" : x.changed ? "same text shown; the model's drafts changed" : "same output")),
     el("div", { class: "pair" }, output(`baseline ${short(c.baseline.hash)}`, x.baseline, x.baselineScore), output(`candidate ${short(c.candidate.hash)}`, x.candidate, x.candidateScore)),
