@@ -15,6 +15,11 @@ namespace Explainer.Explaining;
 /// </summary>
 public sealed class ItemDescriptionRuns(IRecommenderStore store, LlmItemDescriber? llm)
 {
+    /// <summary>The model the runs are written with ("none": the extractive describer).</summary>
+    public string ModelId => llm?.ModelId ?? "none";
+
+    public bool UsesLlm => llm is not null;
+
     /// <summary>Items described in one model batch (progress is reported per batch).</summary>
     private const int Batch = 4;
 
@@ -41,7 +46,7 @@ public sealed class ItemDescriptionRuns(IRecommenderStore store, LlmItemDescribe
             var watch = Stopwatch.StartNew();
             if (llm is null)
             {
-                outputs.AddRange(batch.Select(i => Extractive(i, watch.Elapsed.TotalMilliseconds)));
+                outputs.AddRange(batch.Select(Extractive));
             }
             else
             {
@@ -56,9 +61,11 @@ public sealed class ItemDescriptionRuns(IRecommenderStore store, LlmItemDescribe
         return outputs;
     }
 
-    private static PromptRunOutput Extractive(ItemToDescribe item, double ms)
+    private static PromptRunOutput Extractive(ItemToDescribe item)
     {
+        var watch = Stopwatch.StartNew();
         var text = ExtractiveDescriber.Describe(item.Item, item.Keywords);
+        var ms = watch.Elapsed.TotalMilliseconds;
         var source = LlmItemDescriber.Facts(item.Item) + "\n" + LlmItemDescriber.Phrases(item.Keywords);
         return Output(item, text, ExtractiveKeywordExtractor.Version, PromptRunOutput.Accepted, Grounding.ContentWordSupport(text, source).Support, ms, 0, [], [], source);
     }
@@ -83,7 +90,7 @@ public sealed class ItemDescriptionRuns(IRecommenderStore store, LlmItemDescribe
         {
             Rank = 0,
             Level = level,
-            Faithful = true,
+            Faithful = true, // a description states no reason: not a metric of item runs (the page and CLI do not show it)
             RejectedDrafts = drafts,
             Problems = problems,
             Evidence = [.. source.Split('\n', StringSplitOptions.RemoveEmptyEntries)],

@@ -130,9 +130,10 @@ public sealed record PromptComparison(
         PromptSessions.OverItems(name) ?
         [
             new("explanations", "Descriptions", b.Outputs, c.Outputs, true, "0"),
-            new("verified", "Accepted (the model's text kept)", b.VerifiedShare, c.VerifiedShare, true, "0.000"),
+            new("ownPassed", "Own text passed the check", b.OwnPassed, c.OwnPassed, true, "0.000"),
+            new("draftsParsed", "Drafts that parsed", b.DraftsParsed, c.DraftsParsed, true, "0.000"),
             new("fallbacks", "Fallbacks", b.Fallbacks, c.Fallbacks, false, "0"),
-            new("groundedPrecision", "Words from the item's data", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
+            new("groundedPrecision", "Words from the item's data (own text or draft)", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
             new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
             new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
             new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),

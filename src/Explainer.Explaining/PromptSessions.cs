@@ -44,9 +44,10 @@ public sealed class PromptValidationException(IReadOnlyList<PromptProblem> probl
 
 /// <summary>
 /// Prompt-tuning sessions, the one service behind both front ends (<c>explainer prompts ...</c> and the <c>/tune</c> page
-/// over <c>/v1/prompts</c>): list and view versions, check and save a new version, run a version of the <c>Explain</c>
-/// prompt over a fixed, seeded sample of users (their top recommendations), compare a candidate's run with the active
-/// version's run on the same sample case by case, judge cases, promote and roll back with a recorded history.
+/// over <c>/v1/prompts</c>): list and view versions, check and save a new version, run a version over a fixed, seeded
+/// sample (<c>Explain</c>: users' top recommendations; <c>DescribeItem</c>: described items), compare a candidate's run
+/// with the active version's run on the same sample case by case, judge cases, promote and roll back with a recorded
+/// history.
 /// </summary>
 public sealed class PromptSessions(IRecommenderStore store, PromptLibrary library, ExplanationEvaluator evaluator, ExplanationService explanations, ItemDescriptionRuns descriptions)
 {
@@ -62,6 +63,11 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
     public string Model => explanations.ModelId;
 
     public bool UsesLlm => explanations.UsesLlm;
+
+    /// <summary>The model that writes runs of prompt <paramref name="name"/> (Explain:UseLlm=false keeps explanations extractive only).</summary>
+    public string ModelFor(string name) => OverItems(name) ? descriptions.ModelId : explanations.ModelId;
+
+    public bool UsesLlmFor(string name) => OverItems(name) ? descriptions.UsesLlm : explanations.UsesLlm;
 
     public IReadOnlyList<PromptSummary> Prompts()
     {
@@ -151,9 +157,9 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             throw new PromptException($"Only the {string.Join(" and ", Runnable)} prompts run in tuning sessions; '{name}' belongs to the LLM engines of enrichment or chat (list, show, check and promote work for it).");
         }
 
-        if (sample is < 1 or > MaxSample || k is < 1 or > MaxK)
+        if (sample is < 1 or > MaxSample || (!OverItems(name) && k is < 1 or > MaxK))
         {
-            throw new PromptException($"The sample must be 1 to {MaxSample:N0} {(OverItems(name) ? "items" : "users")} and k 1 to {MaxK}.");
+            throw new PromptException(OverItems(name) ? $"The sample must be 1 to {MaxSample:N0} items." : $"The sample must be 1 to {MaxSample:N0} users and k 1 to {MaxK}.");
         }
 
         return versionPrefix is null ? active : library.Find(name, versionPrefix);
@@ -174,7 +180,7 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
                 Id = $"{name}|{version.Hash}|{sample}|1|{seed}|{created.UtcTicks:D19}",
                 Name = name,
                 Hash = version.Hash,
-                Model = explanations.ModelId,
+                Model = descriptions.ModelId,
                 Sample = sample,
                 Seed = seed,
                 K = 1,
@@ -262,13 +268,15 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
             ?? throw new PromptException($"Version {Short(candidate.Hash)} has no run yet: `explainer prompts run {name} --version {Short(candidate.Hash)} --sample N`.");
         var onSample = store.PromptRuns(name).Where(r => r.Hash == baseline.Hash && SameSample(r, candidateRun)).ToList();
         var baselineRun = onSample.Where(r => r.Model == candidateRun.Model).MaxBy(r => r.CreatedAt) ?? onSample.MaxBy(r => r.CreatedAt)
-            ?? throw new PromptException($"Version {Short(baseline.Hash)} has no run on the candidate's sample ({candidateRun.Sample} users, k {Math.Max(1, candidateRun.K)}, seed {candidateRun.Seed}): `explainer prompts run {name} --version {Short(baseline.Hash)} --sample {candidateRun.Sample} -k {Math.Max(1, candidateRun.K)} --seed {candidateRun.Seed}`.");
+            ?? throw new PromptException(OverItems(name)
+                ? $"Version {Short(baseline.Hash)} has no run on the candidate's sample ({candidateRun.Sample} items, seed {candidateRun.Seed}): `explainer prompts run {name} --version {Short(baseline.Hash)} --sample {candidateRun.Sample} --seed {candidateRun.Seed}`."
+                : $"Version {Short(baseline.Hash)} has no run on the candidate's sample ({candidateRun.Sample} users, k {Math.Max(1, candidateRun.K)}, seed {candidateRun.Seed}): `explainer prompts run {name} --version {Short(baseline.Hash)} --sample {candidateRun.Sample} -k {Math.Max(1, candidateRun.K)} --seed {candidateRun.Seed}`.");
         return PromptComparison.Build(baseline, candidate, baselineRun, candidateRun);
     }
 
     /// <summary>Whether <paramref name="version"/> has a run on this sample written by the model configured now.</summary>
     public bool HasRunLike(PromptVersion version, int sample, int k, int seed) =>
-        store.PromptRuns(version.Name).Any(r => r.Hash == version.Hash && r.Sample == sample && Math.Max(1, r.K) == k && r.Seed == seed && r.Model == explanations.ModelId);
+        store.PromptRuns(version.Name).Any(r => r.Hash == version.Hash && r.Sample == sample && Math.Max(1, r.K) == (OverItems(version.Name) ? 1 : k) && r.Seed == seed && r.Model == ModelFor(version.Name));
 
     /// <summary>Stores a reader's judgement of one case of a run: 1 thumbs up, -1 down, 0 none, and a comment.</summary>
     public PromptRunOutput Judge(string runId, string userId, string itemId, int rating, string? comment)

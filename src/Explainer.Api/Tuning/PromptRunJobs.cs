@@ -49,6 +49,7 @@ public sealed class PromptRunJobs(PromptSessions sessions, ILogger<PromptRunJobs
     public PromptRunJob Start(string name, string? candidatePrefix, int sample, int k, int seed)
     {
         var candidate = sessions.CheckRun(name, candidatePrefix, sample, k);
+        k = PromptSessions.OverItems(name) ? 1 : k; // a description run has no top k
         var baseline = sessions.Version(name, null);
         lock (_gate)
         {

@@ -33,7 +33,7 @@ public static class PromptsApi
     public static RouteGroupBuilder MapPromptsApi(this RouteGroupBuilder v1)
     {
         var prompts = v1.MapGroup("/prompts").WithTags("prompts");
-        prompts.MapGet("/", (PromptSessions s) => TypedResults.Ok(new { s.Model, s.UsesLlm, Prompts = s.Prompts() })).WithSummary("The prompts, their versions' count, the active and the on-disk version, and runs.");
+        prompts.MapGet("/", (PromptSessions s) => TypedResults.Ok(new { s.Model, s.UsesLlm, Prompts = s.Prompts().Select(p => new { p.Name, p.Versions, p.ActiveHash, p.OnDiskHash, p.Runs, p.Runnable, Model = s.ModelFor(p.Name), UsesLlm = s.UsesLlmFor(p.Name) }) })).WithSummary("The prompts, their versions' count, the active and the on-disk version, and runs.");
         prompts.MapGet("/{name}/versions", (string name, PromptSessions s) => Handle<List<VersionSummary>>(() =>
         {
             var runs = s.Runs(name);
@@ -104,7 +104,7 @@ public static class PromptsApi
         prompts.MapGet("/{name}/compare", (string name, string candidate, string? baseline, PromptSessions s) => Handle(() => s.Compare(name, candidate, baseline)))
             .WithSummary("The candidate's latest run against the baseline's (default: the active version) run on the same sample: metrics with deltas, improved / regressed / unchanged cases, word diffs of the prompts and of each pair of outputs.");
         prompts.MapPut("/runs/{runId}/cases/{userId}/{itemId}/judgement", (string runId, string userId, string itemId, JudgementRequest request, PromptSessions s) =>
-            Handle(() => s.Judge(runId, userId == "-" ? string.Empty : userId, itemId, request.Rating, request.Comment))).WithSummary("Thumbs up (1), down (-1) or none (0) and a comment on one case of a run (user '-' for the cases of a run over items).");
+            Handle(() => s.Judge(runId, userId == "-" && PromptSessions.OverItems(s.Run(runId).Name) ? string.Empty : userId, itemId, request.Rating, request.Comment))).WithSummary("Thumbs up (1), down (-1) or none (0) and a comment on one case of a run (user '-' for the cases of a run over items).");
 
         prompts.MapPost("/{name}/promote", (string name, LabelMove move, PromptSessions s) => Handle(() =>
             s.Promote(name, move.Version ?? throw new PromptException("Say which version to promote (version)."), move.By ?? string.Empty, move.Note ?? string.Empty))).WithSummary("Makes a version active; who (by) and why (note) go into the history.");

@@ -23,6 +23,11 @@ public sealed class PromptsCheckCommand : PromptsSubcommand
     {
         var directory = PromptLibrary.Locate(context.Configuration[$"{ExplainOptions.Section}:{nameof(ExplainOptions.PromptsPath)}"]);
         var names = parseResult.GetValue(_name) is { } one ? [one] : PromptLibrary.FileNames(directory);
+        if (names.Count == 0)
+        {
+            throw new PromptException($"No prompts in {directory} (no folder with a skprompt.txt).", missing: true);
+        }
+
         var errors = 0;
         foreach (var name in names)
         {

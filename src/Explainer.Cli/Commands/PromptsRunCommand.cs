@@ -33,16 +33,15 @@ public sealed class PromptsRunCommand : PromptsSubcommand
             return ExitCodes.Usage;
         }
 
-        var explanations = context.Get<ExplanationService>();
-        if (!explanations.UsesLlm)
+        var sessions = context.Get<PromptSessions>();
+        if (!sessions.UsesLlmFor(parseResult.GetValue(_name)!))
         {
             context.Error.MarkupLine("[yellow]warning:[/] no LLM is configured (Llm:ModelPath): the outputs are the extractive engine's, whatever the prompt says.");
         }
 
-        var sessions = context.Get<PromptSessions>();
         var run = await sessions.RunAsync(parseResult.GetValue(_name)!, parseResult.GetValue(_version), sample, parseResult.GetValue(_k), parseResult.GetValue(_seed), null, cancellationToken).ConfigureAwait(false);
         var m = PromptSessions.Metrics(run);
-        var what = PromptSessions.OverItems(run.Name) ? $"descriptions of {sample} items" : $"explanations of {sample} users";
+        var what = PromptSessions.OverItems(run.Name) ? $"descriptions of {run.Outputs.Count} items" : $"explanations of {sample} users";
         context.Console.MarkupLine($"Run of [bold]{Markup.Escape(run.Name)} {Short(run.Hash)}[/] with {Markup.Escape(run.Model)}: {m.Outputs} {what} (seed {run.Seed}), stored.");
         context.Console.Write(PromptsCompareCommand.MetricsTable(run.Name, [(Short(run.Hash), m)]));
         foreach (var o in run.Outputs.Take(3))

@@ -98,7 +98,7 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
         try
         {
             using var json = JsonDocument.Parse(raw);
-            return json.RootElement.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()?.Trim() : null;
+            return json.RootElement.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String && d.GetString() is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
         }
         catch (JsonException)
         {

@@ -176,7 +176,7 @@ public sealed partial class PromptsCommandTests : IDisposable
     [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "history", "Nope")]
     [InlineData("No prompt 'Nope'. See `explainer prompts list`.", "rollback", "Nope", "--note", "n")]
     [InlineData("Only the Explain and DescribeItem prompts run in tuning sessions; 'ExtractKeywords' belongs to the LLM engines of enrichment or chat (list, show, check and promote work for it).", "run", "ExtractKeywords", "--sample", "2")]
-    [InlineData("The sample must be 1 to 2,000 items and k 1 to 10.", "run", "DescribeItem", "--sample", "2001")]
+    [InlineData("The sample must be 1 to 2,000 items.", "run", "DescribeItem", "--sample", "2001")]
     public async Task A_wrong_prompt_or_version_is_one_clear_line_and_exit_code_1(string message, params string[] args)
     {
         var result = await Cli(["prompts", .. args]);
@@ -203,20 +203,30 @@ public sealed partial class PromptsCommandTests : IDisposable
         Assert.Equal(6, run.Outputs.Select(o => o.ItemId).Distinct().Count());
         Assert.All(run.Outputs, o =>
         {
-            Assert.Equal((string.Empty, PromptRunOutput.Accepted, "extractive"), (o.UserId, o.Level, o.Engine[..10]));
+            Assert.Equal((string.Empty, PromptRunOutput.Accepted, Extractive.ExtractiveKeywordExtractor.Version), (o.UserId, o.Level, o.Engine));
             Assert.False(string.IsNullOrWhiteSpace(o.Text));
             Assert.InRange(o.GroundedPrecision, 0.01, 1); // the share of its content words found in the item's data
             Assert.Contains(o.Evidence, e => e.StartsWith("Title: ", StringComparison.Ordinal));
         });
         Assert.Contains($"Run of DescribeItem {OnDisk("DescribeItem")} with none: 6 descriptions of 6 items (seed 5), stored.", output, StringComparison.Ordinal);
-        Assert.Equal(F3(run.Outputs.Average(o => o.GroundedPrecision)), Row(output, "Words from the item's data")[1]);
+        Assert.Equal(F3(run.Outputs.Average(o => o.GroundedPrecision)), Row(output, "Words from the item's data (own text or draft)")[1]);
+        Assert.Equal("1.000", Row(output, "Own text passed the check")[1]); // no LLM: the extractive describer's text is the run's own
 
         // The same sample again gives the same items (a seeded sample), kept as a second run.
         Assert.Equal(0, (await Cli("prompts", "run", "DescribeItem", "--sample", "6", "--seed", "5")).ExitCode);
-        using var again = ExplainerStore.Open(_db, create: false);
-        var runs = again.PromptRuns("DescribeItem");
+        IReadOnlyList<PromptRun> runs;
+        using (var again = ExplainerStore.Open(_db, create: false))
+        {
+            runs = again.PromptRuns("DescribeItem");
+        }
+
         Assert.Equal(2, runs.Count);
         Assert.Equal(runs[0].Outputs.Select(o => o.ItemId), runs[1].Outputs.Select(o => o.ItemId));
+
+        // Another seed, another sample.
+        Assert.Equal(0, (await Cli("prompts", "run", "DescribeItem", "--sample", "6", "--seed", "6")).ExitCode);
+        using var third = ExplainerStore.Open(_db, create: false);
+        Assert.NotEqual(runs[0].Outputs.Select(o => o.ItemId), third.PromptRuns("DescribeItem")[^1].Outputs.Select(o => o.ItemId));
     }
 
     [Fact]

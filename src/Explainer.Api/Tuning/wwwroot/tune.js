@@ -274,7 +274,7 @@ async function compare() {
     el("span", { id: "count-judged" }, `judged ${up} up / ${down} down`));
   $("cmp-fallbacks").hidden = !c.allFallbacks;
   $("cmp-fallbacks").textContent = c.allFallbacks
-    ? "Every text the candidate's run shows is the extractive fallback: the text metrics describe that text, not this prompt's. Read the first rows (own text passed, drafts parsed) and each case's verdict."
+    ? "Every text the candidate's run shows is the extractive fallback: the text metrics describe that text, not this prompt's. Read the rows 'own text passed' and 'drafts parsed', and each case's verdict."
     : "";
   const warning = $("promote-warning");
   warning.hidden = c.regressed === 0;
@@ -340,7 +340,9 @@ function output(title, o, score) {
     el("p", { class: "verdict " + (score.passed ? "better" : "worse") }, verdict(o, score)),
     o.rejectedDrafts.length ? el("details", {}, el("summary", {}, `rejected drafts (${o.rejectedDrafts.length})`), el("ul", {}, o.rejectedDrafts.map((d) => el("li", {}, d)))) : "",
     o.problems.length ? el("ul", { class: "problems" }, o.problems.map((p) => el("li", {}, p))) : "",
-    el("p", { class: "dim" }, `faithful ${o.faithful ? "yes" : "no"} · links ${o.supportedLinks}/${o.links} · grounded ${o.groundedPrecision.toFixed(2)} · English errors ${o.englishErrors.length} · cites ${o.evidenceIds.join(", ") || "nothing"}`));
+    el("p", { class: "dim" }, o.userId
+      ? `faithful ${o.faithful ? "yes" : "no"} · links ${o.supportedLinks}/${o.links} · grounded ${o.groundedPrecision.toFixed(2)} · English errors ${o.englishErrors.length} · cites ${o.evidenceIds.join(", ") || "nothing"}`
+      : `words from the item's data ${o.groundedPrecision.toFixed(2)} (own text or draft)`));
 }
 
 function caseCard(c, x) {
