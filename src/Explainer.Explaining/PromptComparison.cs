@@ -134,12 +134,7 @@ public sealed record PromptComparison(
             new("draftsParsed", "Drafts that parsed", b.DraftsParsed, c.DraftsParsed, true, "0.000"),
             new("fallbacks", "Fallbacks", b.Fallbacks, c.Fallbacks, false, "0"),
             new("groundedPrecision", "Words from the item's data (own text or draft)", b.GroundedPrecision, c.GroundedPrecision, true, "0.000"),
-            new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
-            new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
-            new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),
-            new("tokens", "Tokens", b.MeanTokens, c.MeanTokens, false, "0"),
-            new("thumbsUp", "Thumbs up", b.ThumbsUp, c.ThumbsUp, true, "0"),
-            new("thumbsDown", "Thumbs down", b.ThumbsDown, c.ThumbsDown, false, "0"),
+            .. Shared(b, c),
         ]
         :
         [
@@ -156,11 +151,17 @@ public sealed record PromptComparison(
             new("quoteReuseMax", "Quote reuse (max)", b.QuoteReuseMax, c.QuoteReuseMax, false, "0"),
             new("quoteReuseMean", "Quote reuse (mean)", b.QuoteReuseMean, c.QuoteReuseMean, false, "0.00"),
             new("englishErrors", "English errors", b.EnglishErrors, c.EnglishErrors, false, "0"),
-            new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
-            new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
-            new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),
-            new("tokens", "Tokens", b.MeanTokens, c.MeanTokens, false, "0"),
-            new("thumbsUp", "Thumbs up", b.ThumbsUp, c.ThumbsUp, true, "0"),
-            new("thumbsDown", "Thumbs down", b.ThumbsDown, c.ThumbsDown, false, "0"),
+            .. Shared(b, c),
         ];
+
+    /// <summary>The metrics every kind of run has: of its texts, its cost, and its readers' judgements.</summary>
+    private static IEnumerable<MetricDelta> Shared(PromptRunMetrics b, PromptRunMetrics c) =>
+    [
+        new("uniqueSentences", "Unique sentences", b.UniqueSentenceRatio, c.UniqueSentenceRatio, true, "0.000"),
+        new("meanWords", "Mean length (words)", b.MeanWords, c.MeanWords, false, "0.0"),
+        new("latencyMs", "Latency (ms)", b.MeanLatencyMs, c.MeanLatencyMs, false, "0"),
+        new("tokens", "Tokens", b.MeanTokens, c.MeanTokens, false, "0"),
+        new("thumbsUp", "Thumbs up", b.ThumbsUp, c.ThumbsUp, true, "0"),
+        new("thumbsDown", "Thumbs down", b.ThumbsDown, c.ThumbsDown, false, "0"),
+    ];
 }

@@ -173,59 +173,53 @@ public sealed class PromptSessions(IRecommenderStore store, PromptLibrary librar
     {
         var version = CheckRun(name, versionPrefix, sample, k);
         var created = DateTimeOffset.UtcNow;
+        PromptRun Run(int kk, string model, IReadOnlyList<PromptRunOutput> outputs) => new()
+        {
+            Id = $"{name}|{version.Hash}|{sample}|{kk}|{seed}|{created.UtcTicks:D19}",
+            Name = name,
+            Hash = version.Hash,
+            Model = model,
+            Sample = sample,
+            Seed = seed,
+            K = kk,
+            Outputs = outputs,
+            CreatedAt = created,
+        };
+
         if (OverItems(name))
         {
-            return new PromptRun
-            {
-                Id = $"{name}|{version.Hash}|{sample}|1|{seed}|{created.UtcTicks:D19}",
-                Name = name,
-                Hash = version.Hash,
-                Model = descriptions.ModelId,
-                Sample = sample,
-                Seed = seed,
-                K = 1,
-                Outputs = await descriptions.RunAsync(version, sample, seed, progress, cancellationToken).ConfigureAwait(false),
-                CreatedAt = created,
-            };
+            return Run(1, descriptions.ModelId, await descriptions.RunAsync(version, sample, seed, progress, cancellationToken).ConfigureAwait(false));
         }
 
         var evaluation = await evaluator.RunAsync(sample, k, seed, version, progress, cancellationToken).ConfigureAwait(false);
-        return new PromptRun
-        {
-            Id = $"{name}|{version.Hash}|{sample}|{k}|{seed}|{created.UtcTicks:D19}",
-            Name = name,
-            Hash = version.Hash,
-            Model = explanations.ModelId,
-            Sample = sample,
-            Seed = seed,
-            K = k,
-            Outputs = [.. evaluation.Outputs.Select(o => new PromptRunOutput(
-                o.UserId,
-                o.ItemId,
-                o.Outcome.Draft.Text,
-                o.Outcome.Engine,
-                o.Outcome.Verification.Passed,
-                o.Outcome.Verification.GroundedPrecision,
-                o.Outcome.Verification.MentionsMatchedKeyword,
-                o.Outcome.LatencyMs)
-            {
-                Rank = o.Outcome.Evidence.Position + 1,
-                Level = LevelOf(o.Outcome),
-                Faithful = o.Check.Faithful,
-                Links = o.Check.Links,
-                SupportedLinks = o.Check.SupportedLinks,
-                QuotedUserSentences = o.Check.QuotedUserSentences,
-                Skeletons = o.Check.Skeletons,
-                EnglishErrors = o.Check.EnglishErrors,
-                EvidenceIds = o.Outcome.Draft.EvidenceIds,
-                Evidence = [.. o.Outcome.Evidence.Reasons.Select(r => $"{r.Id}: {r.Kind} ({r.Share:P0} of the score)").Concat(o.Outcome.Evidence.Pieces.Select(p => $"{p.Id}: {p.Text}"))],
-                Problems = [.. o.Outcome.Rejected.Concat(o.Outcome.Verification.Problems).Concat(o.Outcome.Verification.Claims.Where(c => !c.Supported).Select(c => $"unsupported {c.Kind} '{c.Text}'"))],
-                RejectedDrafts = o.Outcome.RejectedDrafts,
-                Tokens = o.Outcome.Tokens,
-            })],
-            CreatedAt = created,
-        };
+        return Run(k, explanations.ModelId, [.. evaluation.Outputs.Select(OutputOf)]);
     }
+
+    /// <summary>One explained case of a run: the text, how far the model's own output got, and what the checker read in it.</summary>
+    private static PromptRunOutput OutputOf(ScoredExplanation o) => new(
+        o.UserId,
+        o.ItemId,
+        o.Outcome.Draft.Text,
+        o.Outcome.Engine,
+        o.Outcome.Verification.Passed,
+        o.Outcome.Verification.GroundedPrecision,
+        o.Outcome.Verification.MentionsMatchedKeyword,
+        o.Outcome.LatencyMs)
+    {
+        Rank = o.Outcome.Evidence.Position + 1,
+        Level = LevelOf(o.Outcome),
+        Faithful = o.Check.Faithful,
+        Links = o.Check.Links,
+        SupportedLinks = o.Check.SupportedLinks,
+        QuotedUserSentences = o.Check.QuotedUserSentences,
+        Skeletons = o.Check.Skeletons,
+        EnglishErrors = o.Check.EnglishErrors,
+        EvidenceIds = o.Outcome.Draft.EvidenceIds,
+        Evidence = [.. o.Outcome.Evidence.Reasons.Select(r => $"{r.Id}: {r.Kind} ({r.Share:P0} of the score)").Concat(o.Outcome.Evidence.Pieces.Select(p => $"{p.Id}: {p.Text}"))],
+        Problems = [.. o.Outcome.Rejected.Concat(o.Outcome.Verification.Problems).Concat(o.Outcome.Verification.Claims.Where(c => !c.Supported).Select(c => $"unsupported {c.Kind} '{c.Text}'"))],
+        RejectedDrafts = o.Outcome.RejectedDrafts,
+        Tokens = o.Outcome.Tokens,
+    };
 
     /// <summary>Stores a run (under the judgements' lock, so no judgement is written over a run being saved).</summary>
     public void Save(PromptRun run)
