@@ -69,6 +69,10 @@ public static class Grounding
     /// <paramref name="source"/>, and the share of content words that do (1 when there are none). A generated description
     /// that makes things up scores low, and a number it invents is listed.
     /// </summary>
+    /// <summary>How many content words (not stop words) <paramref name="text"/> has.</summary>
+    public static int ContentWordCount(string text) =>
+        TextSegmenter.Sentences(text).SelectMany(TextSegmenter.Tokens).Count(t => !Lexicon.IsStop(t.Word));
+
     public static (double Support, IReadOnlyList<string> Unsupported) ContentWordSupport(string text, string source)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);

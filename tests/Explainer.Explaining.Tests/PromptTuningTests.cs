@@ -120,6 +120,16 @@ public sealed class PromptTuningTests
     }
 
     [Fact]
+    public void A_description_is_kept_only_when_it_says_something_and_stays_with_the_items_data()
+    {
+        const string source = "Title: Snark SN-5 Tuner for Guitar, Bass and Violin\nCategory: Tuners\n- tuner (liked): \"The clip holds well on the headstock.\"";
+
+        Assert.Equal((null, "too short to describe the item (fewer than 4 content words)"), Llm.LlmItemDescriber.Check("{\"description\": \"It's a tuner.\"}", source));
+        Assert.Equal(("A Snark clip tuner for guitar, bass and violin that holds on the headstock.", null), Llm.LlmItemDescriber.Check("{\"description\": \"A Snark clip tuner for guitar, bass and violin that holds on the headstock.\"}", source));
+        Assert.StartsWith("only ", Llm.LlmItemDescriber.Check("{\"description\": \"A lovely purple dragon flies over castles tonight.\"}", source).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Roll_back_undoes_promotions_in_reverse_order_and_then_has_nothing_left()
     {
         var history = new List<PromptPromotion>();

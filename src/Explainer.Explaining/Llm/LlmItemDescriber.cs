@@ -18,8 +18,8 @@ public sealed record DescriptionAttempt(PromptVersion Version, string Facts, str
 /// <summary>
 /// Item descriptions by the LLM: the active <c>DescribeItem</c> prompt over the item's facts and its reviewers' phrases
 /// (fenced as data), all items of a batch answered together, the answer constrained to <c>{"description": "..."}</c>.
-/// A description is kept only when it stays with its input: at least <see cref="MinSupport"/> of its content words occur
-/// in the facts or phrases, and every number in it does. Otherwise the item gets the extractive description, recorded
+/// A description is kept only when it says something (<see cref="MinContentWords"/>) and stays with its input: at least
+/// <see cref="MinSupport"/> of its content words occur in the facts or phrases, and every number in it does. Otherwise the item gets the extractive description, recorded
 /// as <see cref="FallbackEngine"/>, so every stored text says which engine wrote it.
 /// </summary>
 public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch, PromptLibrary prompts, ILogger<LlmItemDescriber>? logger = null) : IItemDescriber
@@ -27,6 +27,9 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
     public const string PromptName = "DescribeItem";
     public const string FallbackEngine = ExplanationService.FallbackEngine;
     public const double MinSupport = 0.6;
+
+    /// <summary>A description says at least this much: "It's a guitar." is grounded (every word is the item's) but says nothing.</summary>
+    public const int MinContentWords = 4;
     public const int DefaultMaxTextChars = 300;
     private const int PhrasesInPrompt = 8;
 
@@ -134,6 +137,11 @@ public sealed class LlmItemDescriber(IChatClient client, IBatchChatClient batch,
         if (string.IsNullOrWhiteSpace(text))
         {
             return (null, "no description");
+        }
+
+        if (Grounding.ContentWordCount(text) < MinContentWords)
+        {
+            return (null, $"too short to describe the item (fewer than {MinContentWords} content words)");
         }
 
         var (support, unsupported) = Grounding.ContentWordSupport(text, source);
