@@ -12,7 +12,8 @@ internal static class ExplainerEvalFamily
         var store = context.OpenStore(create: false);
         var options = context.Get<RankingOptions>();
         var source = new HybridRankerModelSource([.. store.Reviews()], [.. store.Items()], context.Get<IKeywordExtractor>(), context.Get<PhraseVectors>(),
-            side => new Core.Ranking.Collaborative.EaseModel(options.EaseLambda) { SideInformation = side, SideWeight = options.EaseSideWeight },
+            (train, side) => Core.Ranking.Collaborative.CollaborativeModelChoice.For(train, options, side).Ease, // what serving would fit
+
             options.HistoryHalfLife);
         return new ModelFamily("Explainer", [.. HybridRankerModelSource.Grid().Select(o => new ModelCandidate(o.ToString(), () => new HybridRankerModel(source, o)))]);
     }

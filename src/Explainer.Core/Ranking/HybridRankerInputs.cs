@@ -30,7 +30,7 @@ public sealed class HybridRankerInputs
         IReadOnlyDictionary<string, Item> items,
         ReviewKeywordCache keywords,
         PhraseVectors vectors,
-        Func<IReadOnlyList<int[]>, IRecommenderModel>? collaborative,
+        Func<InteractionData, IReadOnlyList<int[]>, IRecommenderModel?>? collaborative,
         double historyHalfLife,
         CancellationToken cancellationToken)
     {
@@ -54,9 +54,9 @@ public sealed class HybridRankerInputs
         var dimension = vectors.Get(itemTexts.First(t => vectors.Get(t) is not null))!.Length;
         var index = new ItemVectorIndex(dimension, [.. itemTexts.Select(vectors.Get)]);
         IRecommenderModel? cf = null;
-        if (collaborative is not null)
+        if (collaborative?.Invoke(train, SideInformation(train, items, itemKeywords)) is { } model)
         {
-            cf = collaborative(SideInformation(train, items, itemKeywords));
+            cf = model;
             await cf.FitAsync(train, cancellationToken).ConfigureAwait(false);
         }
 

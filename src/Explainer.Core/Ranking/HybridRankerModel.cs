@@ -26,8 +26,8 @@ public sealed class HybridRankerModel(HybridRankerModelSource source, RankingOpt
 }
 
 /// <summary>The data behind <see cref="HybridRankerModel"/> candidates, with features cached per training set.</summary>
-/// <param name="collaborative">Creates the collaborative part (e.g. EASE^R) given the items' shared tags; null = item co-occurrence cosine.</param>
-public sealed class HybridRankerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<IReadOnlyList<int[]>, IRecommenderModel>? collaborative = null, double historyHalfLife = 0)
+/// <param name="collaborative">Creates the collaborative part (e.g. EASE^R) for a training set given the items' shared tags; null (or a null model) = item co-occurrence cosine.</param>
+public sealed class HybridRankerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<InteractionData, IReadOnlyList<int[]>, IRecommenderModel?>? collaborative = null, double historyHalfLife = 0)
 {
     private readonly Dictionary<string, Review> _reviews = reviews.ToDictionary(r => r.Id, StringComparer.Ordinal);
     private readonly Dictionary<string, Item> _items = items.ToDictionary(i => i.Id, StringComparer.Ordinal);

@@ -37,6 +37,13 @@ public sealed record RankingOptions
     public double RatingShrinkage { get; init; } = 10;
 
     /// <summary>
+    /// Catalogue size up to which the keyword part is computed exactly for every item (one pass over the items per profile
+    /// keyword); above it, exactly for the best candidates only, so a request costs about the same whatever the
+    /// profile's size (see <c>HybridRanker.KeywordColumn</c>).
+    /// </summary>
+    public int ExactKeywordItems { get; init; } = 4096;
+
+    /// <summary>
     /// In the collaborative parts, a reviewed item's weight halves every this many newer reviews of the user (the most
     /// recent items say most about the next one); 0 = all equal.
     /// </summary>
@@ -47,6 +54,13 @@ public sealed record RankingOptions
 
     /// <summary>Weight of side information (shared category and keywords) in EASE^R's Gram matrix; 0 = interactions only.</summary>
     public double EaseSideWeight { get; init; }
+
+    /// <summary>
+    /// Largest catalogue (items with reviews) EASE^R is fitted on: its dense inverse takes n² floats and n³ steps
+    /// (3,000 items: 72 MB and about 15 s on one core; 9,000: 915 MB and 255 s). Above it the item-kNN part alone is
+    /// the collaborative signal, over every item (see <c>CollaborativeModelChoice</c>).
+    /// </summary>
+    public int EaseMaxItems { get; init; } = 3000;
 
     public int Neighbours { get; init; } = 100;
 

@@ -5,6 +5,9 @@ using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
 using Explainer.Core.Ranking.Collaborative;
 using Explainer.Core.Storage;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Explainer.Core.Recommending;
 
@@ -16,8 +19,10 @@ namespace Explainer.Core.Recommending;
 /// categories, exclusions, the query's main noun) are applied before the top k is taken. A new index (its stamp in the
 /// store) is picked up without a restart.
 /// </summary>
-public sealed class RecommendationService(IRecommenderStore store, PhraseVectors vectors, RankingOptions options, IQueryAnalyzer? analyzer = null, TimeProvider? clock = null)
+public sealed class RecommendationService(IRecommenderStore store, PhraseVectors vectors, RankingOptions options, IQueryAnalyzer? analyzer = null, TimeProvider? clock = null, ILogger<RecommendationService>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
     /// <summary>How often the store's index stamp is looked at (a read) to notice a new index.</summary>
     public static readonly TimeSpan StampCheckInterval = TimeSpan.FromSeconds(2);
 
@@ -28,9 +33,20 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     /// <param name="Names">Each item's title and category words (lemmas): what it is.</param>
     /// <param name="Words">Those and its reviewers' liked phrases: what is said about it.</param>
-    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, TagVocabulary Tags, string Stamp);
+    /// <param name="Descriptions">The recommended items' descriptions read so far for this index (bounded, least recently used out).</param>
+    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, TagVocabulary Tags, string Stamp, MemoryCache Descriptions);
+
+    /// <summary>
+    /// How many item descriptions a loaded index keeps in memory. A description is ~11 KB of BSON on the Amazon data
+    /// (keywords, aspects with quotes) and reading ten from LiteDB cost ~4 ms, most of a request; the items that are
+    /// recommended are few and repeat, so a small cache serves nearly all of them.
+    /// </summary>
+    public const int CachedDescriptions = 2048;
 
     public const int MaxK = 100;
+
+    /// <summary>What scores the collaborative part of the loaded index and over how many items (null before the first load).</summary>
+    public string? CollaborativeModel { get; private set; }
 
     /// <summary>Forgets the loaded index (after <c>index</c> or an ingest in the same process).</summary>
     public void Invalidate()
@@ -171,7 +187,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             ranked = [.. ranked.Select(r => r with { Reasons = QueryReasons(r, terms, loaded) })];
         }
 
-        var descriptions = store.FindDescriptions([.. ranked.Select(r => r.ItemId)]);
+        var descriptions = Descriptions(loaded, ranked);
         var referenced = ranked.SelectMany(r => r.Reasons).SelectMany(x => x.History.Select(h => h.ItemId).Concat(x.Similar.Select(s => s.ItemId)))
             .Distinct(StringComparer.Ordinal).Where(data.ItemIndex.ContainsKey).ToDictionary(id => id, id => loaded.Items[data.ItemIndex[id]], StringComparer.Ordinal);
         var reviewed = (snapshot?.Reviews ?? []).Select(r => r.ItemId).Distinct(StringComparer.Ordinal).Where(data.ItemIndex.ContainsKey)
@@ -190,6 +206,35 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             ProductKinds = loaded.Kinds,
             Tags = loaded.Tags,
         };
+    }
+
+    /// <summary>
+    /// The ranked items' descriptions, from the loaded index's cache or the store. Descriptions change only at
+    /// <c>enrich</c>, which a new index follows (vectors are built from them), so the cache lives and dies with the index.
+    /// </summary>
+    private IReadOnlyDictionary<string, ItemDescription> Descriptions(Loaded loaded, IReadOnlyList<Recommendation> ranked)
+    {
+        var found = new Dictionary<string, ItemDescription>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var r in ranked)
+        {
+            if (loaded.Descriptions.TryGetValue(r.ItemId, out ItemDescription? cached) && cached is not null)
+            {
+                found[r.ItemId] = cached;
+            }
+            else
+            {
+                missing.Add(r.ItemId);
+            }
+        }
+
+        foreach (var (id, description) in store.FindDescriptions(missing))
+        {
+            found[id] = description;
+            loaded.Descriptions.Set(id, description, new MemoryCacheEntryOptions { Size = 1 });
+        }
+
+        return found;
     }
 
     /// <summary>Price bounds, left-out categories, and (for a query) the main noun: which items may be returned.</summary>
@@ -300,17 +345,21 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         var words = items.Select((item, i) => keywords.TryGetValue(item.Id, out var k) && k.Count > 0 ? Words(item, k) : names[i]).ToArray();
         var dimension = records.Values.First().Vector.Length;
         var index = new ItemVectorIndex(dimension, [.. itemIds.Select(id => records.TryGetValue(id, out var r) ? r.Vector : null)]);
-        IRecommenderModel? collaborative = null;
-        if (options.EaseLambda > 0)
+        var choice = CollaborativeModelChoice.For(data, options);
+        IRecommenderModel? collaborative = choice.Ease;
+        if (collaborative is not null)
         {
-            collaborative = new EaseModel(options.EaseLambda);
             await collaborative.FitAsync(data, CancellationToken.None).ConfigureAwait(false); // shared build: no caller's token
         }
+
+        CollaborativeModel = choice.Description;
+        _logger.LogInformation("Collaborative model: {Model}", choice.Description);
 
         var cooccurrence = new ItemCooccurrence(data, options.Neighbours, options.Shrink);
         var ranker = new HybridRanker(index, cooccurrence, data, options, collaborative);
         var popular = new HybridRanker(index, cooccurrence, data, PopularOptions, collaborative);
-        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, ProductKinds.From(items), TagVocabulary.From(items), stamp);
+        var cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = CachedDescriptions });
+        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, ProductKinds.From(items), TagVocabulary.From(items), stamp, cache);
     }
 
     /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>

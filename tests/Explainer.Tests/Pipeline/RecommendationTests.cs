@@ -1,6 +1,7 @@
 using Explainer.Core.Domain;
 using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
+using Explainer.Core.Ranking.Collaborative;
 using Explainer.Core.Recommending;
 using Explainer.Ingest;
 using Explainer.Storage;
@@ -90,5 +91,30 @@ public sealed class RecommendationTests(EnrichedStoreFixture fixture)
         store.SaveEmbeddings([.. fixture.Store.Embeddings(EmbeddingKind.ItemDescription)]); // as `explainer index` would
         var recs = await service.ForQueryAsync("guitar tuner", 5, 0, null, CancellationToken.None);
         Assert.Equal(5, recs.Count);
+    }
+
+    [Fact]
+    public async Task Above_the_ease_limit_item_knn_carries_the_collaborative_part_for_every_item()
+    {
+        // 900 items with reviews, EASE^R limited to 100: the old cap modelled the 100 most reviewed items only and gave
+        // every other item no collaborative signal at all.
+        var options = fixture.Services.GetRequiredService<RankingOptions>() with { EaseMaxItems = 100 };
+        var service = new RecommendationService(fixture.Store, fixture.Services.GetRequiredService<PhraseVectors>(), options);
+        var result = await service.RecommendAsync(new RecommendationRequest { UserId = "A2IBPI20UZIR0U", K = 50 }, CancellationToken.None);
+
+        Assert.StartsWith("item-kNN (k=100) over all 900 items with reviews", service.CollaborativeModel, StringComparison.Ordinal);
+        Assert.Contains("Ranking:EaseMaxItems = 100", service.CollaborativeModel, StringComparison.Ordinal);
+        var reviewCounts = fixture.Store.Reviews().GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => g.Count());
+        var head = reviewCounts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(100).Select(p => p.Key).ToHashSet();
+        var tailWithNeighbours = result.Items.Where(i => !head.Contains(i.Item.Id))
+            .Where(i => i.Recommendation.Reasons.Any(r => r.Kind == ReasonKind.Collaborative && r.History.Count > 0)).ToList();
+        Assert.NotEmpty(tailWithNeighbours);
+        Assert.All(tailWithNeighbours, i => Assert.True(i.Recommendation.Breakdown.Collaborative > 0, $"{i.Item.Id}: {i.Recommendation.Breakdown}"));
+
+        // Within the limit EASE^R models every item with reviews.
+        var full = CollaborativeModelChoice.For(InteractionData.FromReviews(fixture.Store.Reviews(), fixture.Store.Items().Select(i => i.Id)), fixture.Services.GetRequiredService<RankingOptions>());
+        Assert.NotNull(full.Ease);
+        await full.Ease.FitAsync(InteractionData.FromReviews(fixture.Store.Reviews(), fixture.Store.Items().Select(i => i.Id)), CancellationToken.None);
+        Assert.Equal(900, full.Ease.ModelledItems);
     }
 }
