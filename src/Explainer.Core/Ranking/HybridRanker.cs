@@ -59,22 +59,32 @@ public sealed class HybridRanker
     /// <summary>How many of the user's items a collaborative reason names, and how many similar reviewed items a content reason.</summary>
     public const int EvidenceItems = 5;
 
+    /// <summary>Above <see cref="RankingOptions.ExactKeywordItems"/>, how many items get the exact keyword part (the best by a linear estimate of it).</summary>
+    public const int KeywordCandidates = 512;
+
+    /// <summary>Above that size, how many evenly spaced items the exact keyword part's mean and spread are estimated from.</summary>
+    public const int KeywordSample = 1024;
+
     public ScoreColumns ComputeColumns(UserSignal user)
     {
         var n = _items.Count;
-        var keywords = new float[n];
-        var sim = new float[n];
-        var totalWeight = user.Keywords.Sum(k => k.Keyword.Weight);
-        foreach (var (k, v) in user.Keywords)
-        {
-            _items.Similarities(Normalised(v), sim);
-            TensorPrimitives.Max(sim, 0f, sim);
-            var sign = k.Polarity == Polarity.Liked ? 1 : -Options.DislikePenalty;
-            TensorPrimitives.MultiplyAdd(sim, (float)(sign * k.Weight / Math.Max(totalWeight, 1e-9)), keywords, keywords);
-        }
-
         var profile = new float[n];
-        if (user.ProfileVector is { } p)
+        var (queries, coefficients) = KeywordQueries(user);
+        float[]? linear = null;
+        if (n > Options.ExactKeywordItems && queries.Length > 0)
+        {
+            // The keyword estimate (below) and the profile in one pass over the item matrix: at scale the pass is
+            // bound by memory bandwidth, so reading each row once is what counts.
+            var query = new float[_items.Dimension];
+            for (var k = 0; k < queries.Length; k++)
+            {
+                TensorPrimitives.MultiplyAdd(queries[k], coefficients[k], query, query);
+            }
+
+            linear = new float[n];
+            _items.Similarities(query, user.ProfileVector is { } v ? Normalised(v) : null, linear, profile);
+        }
+        else if (user.ProfileVector is { } p)
         {
             _items.Similarities(Normalised(p), profile);
         }
@@ -109,17 +119,104 @@ public sealed class HybridRanker
         TensorPrimitives.Subtract(1f, _popularity, tail);
         var collaborativeScale = Standardise(collaborative, user.Excluded);
         var neighbourScale = Standardise(neighbours, user.Excluded);
-        Standardise(keywords, user.Excluded);
         Standardise(profile, user.Excluded);
         var rating = (float[])_ratingPrior.Clone();
         var popularity = (float[])_popularity.Clone();
         Standardise(rating, user.Excluded);
         Standardise(popularity, user.Excluded);
-        return new ScoreColumns(keywords, profile, collaborative, neighbours, rating, popularity, tail)
+        var columns = new ScoreColumns(new float[n], profile, collaborative, neighbours, rating, popularity, tail)
         {
             CollaborativeScale = collaborativeScale,
             NeighbourScale = neighbourScale,
         };
+        return columns with { Keywords = KeywordColumn(user, columns, queries, coefficients, linear) };
+    }
+
+    /// <summary>
+    /// The keyword part, standardised: Σ_k c_k · max(0, cos(v_k, i)) with c_k = s_k w_k / Σ w. Exact for every item up to
+    /// <see cref="RankingOptions.ExactKeywordItems"/> items (one pass per keyword). Above, the clipping is what stops it
+    /// collapsing into one query vector, so the cost would be keywords × items × dimension per request; instead the
+    /// unclipped sum (one pass, one query vector) picks <see cref="KeywordCandidates"/> items by the whole score, and
+    /// those get the exact part, standardised by its mean and spread over <see cref="KeywordSample"/> evenly spaced items.
+    /// The other items keep the estimate (standardised the same way), which ranks them below the candidates it chose.
+    /// </summary>
+    private float[] KeywordColumn(UserSignal user, ScoreColumns others, float[][] queries, float[] coefficients, float[]? linear)
+    {
+        var n = _items.Count;
+        if (queries.Length == 0)
+        {
+            return new float[n];
+        }
+
+        if (linear is null)
+        {
+            var exact = new float[n];
+            var sim = new float[n];
+            for (var k = 0; k < queries.Length; k++)
+            {
+                _items.Similarities(queries[k], sim);
+                TensorPrimitives.Max(sim, 0f, sim);
+                TensorPrimitives.MultiplyAdd(sim, coefficients[k], exact, exact);
+            }
+
+            Standardise(exact, user.Excluded);
+            return exact;
+        }
+
+        var keywords = linear;
+        Standardise(keywords, user.Excluded);
+        var preliminary = new float[n];
+        Combine(others with { Keywords = keywords }, Options, preliminary);
+        var candidates = ItemVectorIndex.TopK(preliminary, KeywordCandidates, i => user.Excluded.Contains(i) || user.Eligible?.Invoke(i) == false);
+
+        double sum = 0, sumSq = 0;
+        var counted = 0;
+        var step = Math.Max(1, n / KeywordSample);
+        for (var i = 0; i < n; i += step)
+        {
+            if (!user.Excluded.Contains(i))
+            {
+                var v = ExactKeywords(i, queries, coefficients);
+                sum += v;
+                sumSq += v * v;
+                counted++;
+            }
+        }
+
+        var mean = counted > 0 ? sum / counted : 0;
+        var std = counted > 0 ? Math.Sqrt(Math.Max((sumSq / counted) - (mean * mean), 0)) : 0;
+        foreach (var i in candidates)
+        {
+            keywords[i] = std < 1e-9 ? 0 : (float)((ExactKeywords(i, queries, coefficients) - mean) / std);
+        }
+
+        return keywords;
+    }
+
+    /// <summary>Each profile keyword's normalised vector and its coefficient s_k w_k / Σ w (s = +1 liked, −DislikePenalty disliked).</summary>
+    private (float[][] Queries, float[] Coefficients) KeywordQueries(UserSignal user)
+    {
+        var totalWeight = Math.Max(user.Keywords.Sum(k => k.Keyword.Weight), 1e-9);
+        return (
+            [.. user.Keywords.Select(k => Normalised(k.Vector))],
+            [.. user.Keywords.Select(k => (float)((k.Keyword.Polarity == Polarity.Liked ? 1 : -Options.DislikePenalty) * k.Keyword.Weight / totalWeight))]);
+    }
+
+    private double ExactKeywords(int item, float[][] queries, float[] coefficients)
+    {
+        if (!_items.Present[item])
+        {
+            return 0;
+        }
+
+        var vector = _items.Vector(item);
+        double value = 0;
+        for (var k = 0; k < queries.Length; k++)
+        {
+            value += coefficients[k] * Math.Max(0f, TensorPrimitives.Dot(queries[k], vector));
+        }
+
+        return value;
     }
 
     /// <summary>The weighted sum of <paramref name="parts"/> under <paramref name="options"/>, into <paramref name="scores"/>.</summary>
@@ -291,25 +388,32 @@ public sealed class HybridRanker
     /// <summary>Standardises <paramref name="values"/> in place over the items not excluded; returns the standard deviation divided by (1 when flat).</summary>
     private static double Standardise(float[] values, IReadOnlySet<int> excluded)
     {
+        // Sums over every item, then the (few) excluded ones taken out: no set lookup per item.
         double sum = 0, sumSq = 0;
-        var n = 0;
-        for (var i = 0; i < values.Length; i++)
+        foreach (var v in values)
         {
-            if (!excluded.Contains(i))
+            sum += v;
+            sumSq += (double)v * v;
+        }
+
+        var n = values.Length;
+        foreach (var i in excluded)
+        {
+            if ((uint)i < (uint)values.Length)
             {
-                sum += values[i];
-                sumSq += (double)values[i] * values[i];
-                n++;
+                sum -= values[i];
+                sumSq -= (double)values[i] * values[i];
+                n--;
             }
         }
 
-        if (n == 0)
+        if (n <= 0)
         {
             return 1;
         }
 
         var mean = sum / n;
-        var std = Math.Sqrt(Math.Max(sumSq / n - (mean * mean), 0));
+        var std = Math.Sqrt(Math.Max((sumSq / n) - (mean * mean), 0));
         if (std < 1e-9)
         {
             Array.Clear(values);

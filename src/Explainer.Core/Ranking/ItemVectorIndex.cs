@@ -56,6 +56,24 @@ public sealed class ItemVectorIndex
         }
     }
 
+    /// <summary>
+    /// Cosines of two queries with every item in one pass over the rows (each row is read from memory once; the second
+    /// dot product finds it in L1). A null <paramref name="second"/> leaves <paramref name="secondScores"/> zero.
+    /// </summary>
+    public void Similarities(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> firstScores, Span<float> secondScores)
+    {
+        var both = !second.IsEmpty;
+        for (var i = 0; i < Count; i++)
+        {
+            var row = _data.AsSpan(i * Dimension, Dimension);
+            firstScores[i] = TensorPrimitives.Dot(first, row);
+            if (both)
+            {
+                secondScores[i] = TensorPrimitives.Dot(second, row);
+            }
+        }
+    }
+
     /// <summary>Indexes of the <paramref name="k"/> highest scores, best first, skipping <paramref name="excluded"/>; ties go to the lower index.</summary>
     public static int[] TopK(ReadOnlySpan<float> scores, int k, Func<int, bool>? excluded = null)
     {
