@@ -14,17 +14,15 @@ public sealed partial class ExplainerStore : IRecommenderStore
 
     private ILiteCollection<EmbeddingRecord> EmbeddingsCollection => _db.GetCollection<EmbeddingRecord>(Collections.Embeddings);
 
-    public InterestProfile? FindProfile(string userId) => Profiles.FindById(userId);
-
     IEnumerable<InterestProfile> IRecommenderStore.Profiles() => Profiles.FindAll();
 
     public IReadOnlyDictionary<string, string> ProfileHashes() => Hashes(Collections.Profiles);
 
-    public void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles, AspectInventoryRecord? aspects = null) => InTransaction(() =>
+    public void SaveProfiles(IReadOnlyCollection<InterestProfile> profiles, AspectInventoryRecord? aspects = null) => WritingProfiles(profiles.Select(p => p.UserId), () => InTransaction(() =>
     {
         Profiles.Upsert(profiles);
         SaveAspects(aspects);
-    });
+    }));
 
     public ItemDescription? FindDescription(string itemId) => DescriptionsCollection.FindById(itemId);
 
@@ -77,7 +75,7 @@ public sealed partial class ExplainerStore : IRecommenderStore
     public bool SaveFeedback(Feedback feedback, InterestProfile? profile, int? expectedProfileVersion)
     {
         var saved = false;
-        InTransaction(() =>
+        WritingProfiles([feedback.UserId], () => InTransaction(() =>
         {
             // Read inside the transaction: the version check and the write are one step for other writers.
             var stored = Profiles.Query().Where(p => p.UserId == feedback.UserId).Select(p => p.Version).ToList();
@@ -94,7 +92,7 @@ public sealed partial class ExplainerStore : IRecommenderStore
             }
 
             saved = true;
-        });
+        }));
         return saved;
     }
 

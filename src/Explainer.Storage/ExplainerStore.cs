@@ -320,6 +320,7 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         }
 
         _disposed = true;
+        _profiles.Dispose();
         try
         {
             if (!IsReadOnly)

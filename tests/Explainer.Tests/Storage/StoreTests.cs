@@ -1,3 +1,4 @@
+using Explainer.Core.Domain;
 using Explainer.Core.Storage;
 using Explainer.Storage;
 using LiteDB;
@@ -55,5 +56,31 @@ public sealed class StoreTests : IDisposable
         var q = ExplainerStore.Quantiles([5, 1, 3, 2, 4]);
         Assert.Equal((1, 2.0, 3.0, 4.0, 4.6, 5), (q.Min, q.P25, q.Median, q.P75, Math.Round(q.P90, 6), q.Max));
         Assert.Equal(3.0, q.Mean);
+    }
+
+    [Fact]
+    public void A_cached_profile_never_outlives_a_write_to_it()
+    {
+        var path = _dir.File("profiles.db");
+        InterestProfile Version(int v) => new() { UserId = "u1", Engine = "test", InputHash = "h", Version = v, Keywords = [new Keyword { Text = $"tuner {v}", Weight = 1 }] };
+        using (var store = ExplainerStore.Open(path))
+        {
+            Assert.Null(store.FindProfile("u1"));
+            store.SaveProfiles([Version(1)]);
+            Assert.Equal(1, store.FindProfile("u1")!.Version);
+            Assert.Same(store.FindProfile("u1"), store.FindProfile("u1")); // the second read came from memory
+
+            store.SaveProfiles([Version(2)]);
+            Assert.Equal("tuner 2", store.FindProfile("u1")!.Keywords[0].Text);
+
+            var like = new Feedback { Id = "f1", UserId = "u1", ItemId = "i1", Kind = FeedbackKind.Like, Time = DateTimeOffset.UnixEpoch };
+            Assert.False(store.SaveFeedback(like, Version(3), expectedProfileVersion: 1)); // stale expectation: nothing written
+            Assert.Equal(2, store.FindProfile("u1")!.Version);
+            Assert.True(store.SaveFeedback(like, Version(3), expectedProfileVersion: 2));
+            Assert.Equal(3, store.FindProfile("u1")!.Version);
+        }
+
+        using var reopened = ExplainerStore.Open(path);
+        Assert.Equal(3, reopened.FindProfile("u1")!.Version);
     }
 }
