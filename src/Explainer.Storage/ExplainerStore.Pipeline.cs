@@ -98,6 +98,10 @@ public sealed partial class ExplainerStore : IRecommenderStore
 
     public IEnumerable<EmbeddingRecord> Embeddings(EmbeddingKind kind) => EmbeddingsCollection.Find(e => e.Kind == kind);
 
+    public IReadOnlyDictionary<string, string> EmbeddingHashes(EmbeddingKind kind) =>
+        _db.GetCollection(Collections.Embeddings).Query().Where(Query.EQ("Kind", kind.ToString())).Select("{ o: $.OwnerId, h: $.InputHash }").ToEnumerable()
+            .ToDictionary(d => d["o"].AsString, d => d["h"].AsString, StringComparer.Ordinal);
+
     public EmbeddingRecord? FindEmbedding(EmbeddingKind kind, string ownerId) => EmbeddingsCollection.FindById(EmbeddingRecord.MakeId(kind, ownerId));
 
     public void SaveEmbeddings(IReadOnlyCollection<EmbeddingRecord> records) => InTransaction(() => EmbeddingsCollection.Upsert(records));

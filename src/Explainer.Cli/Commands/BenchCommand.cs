@@ -72,7 +72,10 @@ public sealed class BenchCommand : ExplainerCommand
             table.AddRow(size.ToString("N0", CultureInfo.InvariantCulture), dimension.ToString(CultureInfo.InvariantCulture), $"{p50:F2} ms", $"{p99:F2} ms", n.ToString(CultureInfo.InvariantCulture));
         }
 
-        console.Write(table);
+        if (table.Rows.Count > 0)
+        {
+            console.Write(table);
+        }
 
         var ranking = new Table().Border(TableBorder.Rounded).AddColumns("Items", "Keywords", "Exact p50", "Candidates p50", "p99", "Recall@10", "Requests");
         foreach (var size in parseResult.GetValue(_rankerSizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
@@ -80,6 +83,11 @@ public sealed class BenchCommand : ExplainerCommand
             cancellationToken.ThrowIfCancellationRequested();
             var r = SyntheticRanking(size, dimension, cancellationToken);
             ranking.AddRow(size.ToString("N0", CultureInfo.InvariantCulture), SyntheticKeywords.ToString(CultureInfo.InvariantCulture), $"{r.ExactP50:F2} ms", $"{r.P50:F2} ms", $"{r.P99:F2} ms", r.Recall.ToString("F3", CultureInfo.InvariantCulture), r.Requests.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (ranking.Rows.Count == 0)
+        {
+            return ExitCodes.Ok;
         }
 
         console.MarkupLine("Whole ranker, one top-10 request (all score parts, item-kNN, 40-keyword profiles, clustered synthetic items): exact keyword part vs exact only for candidates, and the candidates' recall@10 against exact:");

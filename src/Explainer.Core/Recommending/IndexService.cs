@@ -20,41 +20,53 @@ public sealed class IndexService(IRecommenderStore store, PhraseVectors vectors)
         return $"{meta?.ProviderName ?? "encoder"}:{meta?.DefaultModelId ?? "default"}:{meta?.DefaultModelDimensions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}";
     }
 
+    /// <summary>
+    /// Streams both kinds in batches: what is held at once is one batch of descriptions or profiles, plus every owner's
+    /// input hash (ids and hashes only), so memory does not grow with the store's documents.
+    /// </summary>
     public async Task<IndexSummary> BuildAsync(IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken)
     {
         var encoder = EncoderId(vectors.Encoder);
-        var descriptions = store.Descriptions().ToDictionary(d => d.ItemId, StringComparer.Ordinal);
-        var existing = store.Embeddings(EmbeddingKind.ItemDescription).ToDictionary(e => e.OwnerId, e => e.InputHash, StringComparer.Ordinal);
-        var items = store.Items().OrderBy(i => i.Id, StringComparer.Ordinal)
-            .Select(i => (Item: i, Text: ItemText.For(i, descriptions.TryGetValue(i.Id, out var d) ? d.Keywords : [])))
-            .Select(x => (x.Item, x.Text, Hash: InputHash.Of([encoder, x.Text])))
-            .ToList();
-        var todo = items.Where(x => existing.GetValueOrDefault(x.Item.Id) != x.Hash).ToList();
-        var done = 0;
-        foreach (var batch in todo.Chunk(BatchSize))
+        var existing = store.EmbeddingHashes(EmbeddingKind.ItemDescription);
+        var items = store.Items().OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var itemsDone = 0;
+        var itemsSame = 0;
+        foreach (var batch in items.Chunk(BatchSize))
         {
-            await vectors.EnsureAsync(batch.Select(b => b.Text), cancellationToken).ConfigureAwait(false);
-            store.SaveEmbeddings([.. batch.Select(b => new EmbeddingRecord
+            var descriptions = store.FindDescriptions([.. batch.Select(i => i.Id)]);
+            var todo = batch
+                .Select(i => (Item: i, Text: ItemText.For(i, descriptions.TryGetValue(i.Id, out var d) ? d.Keywords : [])))
+                .Select(x => (x.Item, x.Text, Hash: InputHash.Of([encoder, x.Text])))
+                .Where(x => existing.GetValueOrDefault(x.Item.Id) != x.Hash)
+                .ToList();
+            itemsSame += batch.Length - todo.Count;
+            if (todo.Count > 0)
             {
-                Id = EmbeddingRecord.MakeId(EmbeddingKind.ItemDescription, b.Item.Id),
-                Kind = EmbeddingKind.ItemDescription,
-                OwnerId = b.Item.Id,
-                Encoder = encoder,
-                Vector = vectors.Get(b.Text)!,
-                InputHash = b.Hash,
-            })]);
-            done += batch.Length;
-            progress?.Report(new EnrichmentProgress("items", done, todo.Count));
+                await vectors.EnsureAsync(todo.Select(b => b.Text), cancellationToken).ConfigureAwait(false);
+                store.SaveEmbeddings([.. todo.Select(b => new EmbeddingRecord
+                {
+                    Id = EmbeddingRecord.MakeId(EmbeddingKind.ItemDescription, b.Item.Id),
+                    Kind = EmbeddingKind.ItemDescription,
+                    OwnerId = b.Item.Id,
+                    Encoder = encoder,
+                    Vector = vectors.Get(b.Text)!,
+                    InputHash = b.Hash,
+                })]);
+                itemsDone += todo.Count;
+            }
+
+            progress?.Report(new EnrichmentProgress("items", itemsDone + itemsSame, items.Count));
         }
 
         var profilesDone = 0;
         var profilesSame = 0;
-        var existingProfiles = store.Embeddings(EmbeddingKind.UserProfile).ToDictionary(e => e.OwnerId, e => e.InputHash, StringComparer.Ordinal);
-        var profiles = store.Users().Select(u => store.FindProfile(u.Id)).OfType<InterestProfile>().ToList();
-        foreach (var batch in profiles.Chunk(BatchSize))
+        var existingProfiles = store.EmbeddingHashes(EmbeddingKind.UserProfile);
+        var users = store.Users().Select(u => u.Id).ToList();
+        var seen = 0;
+        foreach (var batch in users.Chunk(BatchSize))
         {
             var records = new List<EmbeddingRecord>();
-            foreach (var p in batch)
+            foreach (var p in batch.Select(store.FindProfile).OfType<InterestProfile>())
             {
                 var hash = InputHash.Of([encoder, p.InputHash, p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 if (existingProfiles.GetValueOrDefault(p.UserId) == hash)
@@ -80,15 +92,16 @@ public sealed class IndexService(IRecommenderStore store, PhraseVectors vectors)
 
             store.SaveEmbeddings(records);
             profilesDone += records.Count;
-            progress?.Report(new EnrichmentProgress("profiles", profilesDone + profilesSame, profiles.Count));
+            seen += batch.Length;
+            progress?.Report(new EnrichmentProgress("profiles", seen, users.Count));
         }
 
         // Servers compare this stamp and reload; unchanged vectors keep it, so nothing reloads for nothing.
-        if (todo.Count > 0 || profilesDone > 0 || string.IsNullOrEmpty(store.IndexStamp()))
+        if (itemsDone > 0 || profilesDone > 0 || string.IsNullOrEmpty(store.IndexStamp()))
         {
             store.SaveIndexStamp(Guid.NewGuid().ToString("N"));
         }
 
-        return new IndexSummary(encoder, todo.Count, items.Count - todo.Count, profilesDone, profilesSame);
+        return new IndexSummary(encoder, itemsDone, itemsSame, profilesDone, profilesSame);
     }
 }

@@ -58,6 +58,9 @@ public interface IRecommenderStore
 
     IEnumerable<EmbeddingRecord> Embeddings(EmbeddingKind kind);
 
+    /// <summary>Owner id → input hash of the stored vectors of one kind, without reading the vectors.</summary>
+    IReadOnlyDictionary<string, string> EmbeddingHashes(EmbeddingKind kind);
+
     EmbeddingRecord? FindEmbedding(EmbeddingKind kind, string ownerId);
 
     void SaveEmbeddings(IReadOnlyCollection<EmbeddingRecord> records);

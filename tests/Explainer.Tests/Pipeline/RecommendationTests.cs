@@ -117,4 +117,16 @@ public sealed class RecommendationTests(EnrichedStoreFixture fixture)
         await full.Ease.FitAsync(InteractionData.FromReviews(fixture.Store.Reviews(), fixture.Store.Items().Select(i => i.Id)), CancellationToken.None);
         Assert.Equal(900, full.Ease.ModelledItems);
     }
+
+    [Fact]
+    public async Task Indexing_again_embeds_nothing_that_did_not_change_and_keeps_the_stamp()
+    {
+        var stamp = fixture.Store.IndexStamp();
+        var vectors = fixture.Store.EmbeddingHashes(EmbeddingKind.UserProfile).Count;
+        var again = await fixture.Services.GetRequiredService<IndexService>().BuildAsync(null, CancellationToken.None);
+
+        Assert.Equal((0, 900, 0, vectors), (again.ItemsEmbedded, again.ItemsUnchanged, again.ProfilesEmbedded, again.ProfilesUnchanged));
+        Assert.Equal(stamp, fixture.Store.IndexStamp());
+        Assert.Equal(fixture.Store.Embeddings(EmbeddingKind.UserProfile).ToDictionary(e => e.OwnerId, e => e.InputHash), fixture.Store.EmbeddingHashes(EmbeddingKind.UserProfile));
+    }
 }
