@@ -105,7 +105,7 @@ public sealed class CliContext : IDisposable
             _store = ExplainerStore.Open(StorePath, create, Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>());
             if (_store.MigratedFrom is { } from)
             {
-                Error.MarkupLine($"[yellow]Migrated {Markup.Escape(_store.Path)} from store schema {from} to {ExplainerStore.SchemaVersion} (ids now compare exactly, case included); the old file is kept as {Markup.Escape(_store.Path)}.schema-{from}.bak.[/]");
+                Error.MarkupLine($"[yellow]Migrated {Markup.Escape(_store.Path)} from store schema {from} to {ExplainerStore.SchemaVersion}: {Markup.Escape(ExplainerStore.MigrationSummary(from, _store.Path))}.[/]");
             }
         }
 

@@ -17,8 +17,9 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     /// <summary>
     /// The schema this build reads and writes. Bump it, and add a migration, when a document shape changes.
     /// 2: ids compare exactly (ordinal collation; schema 1 ignored case, merging "CaseUser" and "caseuser").
+    /// 3: vectors are little-endian float32 bytes, not BSON arrays of doubles (a third of the space, read ~10x faster).
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Exact, case-sensitive comparison of ids and strings (LiteDB's default ignores case).</summary>
     internal static readonly Collation OrdinalCollation = new("/Ordinal");
@@ -239,6 +240,16 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
             throw new StoreException($"{path} was written by an older Explainer (store schema {version}) and needs a migration to schema {SchemaVersion}, but it is read-only. Make it writable once (the next open migrates it), or re-ingest into a new store.");
         }
 
+        if (version == 2)
+        {
+            // 2 -> 3 in place, in one transaction: the file holds either every vector in the old form or in the new one.
+            db.BeginTrans();
+            VectorsToBytes(db);
+            meta.Update(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["created"] = schema["created"], ["migratedFrom"] = version });
+            db.Commit();
+            return version;
+        }
+
         // 1 -> 2: ids compare exactly. LiteDB's Rebuild cannot change the collation of a populated file (it fails with
         // "Detected loop in FindAll"), so the documents are copied into a new file, which then takes the old one's place;
         // the old file is kept beside it. Ids that schema 1 already merged stay merged: re-ingest to split them.
@@ -256,6 +267,7 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
                 }
             }
 
+            VectorsToBytes(target);
             target.GetCollection(Collections.Meta).Update(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["created"] = schema["created"], ["migratedFrom"] = version });
             target.Checkpoint();
         }
@@ -265,6 +277,29 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         File.Move(copy, path);
         db = new LiteDatabase(Connection(path, readOnly: false, create: false), mapper);
         return version;
+    }
+
+    /// <summary>What a migration from schema <paramref name="from"/> changed, in words for the person who ran the command.</summary>
+    public static string MigrationSummary(int from, string path) => from switch
+    {
+        1 => $"ids now compare exactly, case included, and vectors are stored as float32 bytes; the old file is kept as {path}.schema-1.bak",
+        _ => "vectors are now stored as float32 bytes (in place, in one transaction; the space they freed is reused by later writes)",
+    };
+
+    /// <summary>Rewrites every stored vector that is still a BSON array as float32 bytes (schema 3), a batch of ids at a time.</summary>
+    private static void VectorsToBytes(LiteDatabase db)
+    {
+        var embeddings = db.GetCollection(Collections.Embeddings);
+        var ids = embeddings.Query().Select("{ id: $._id, array: IS_ARRAY($.Vector) }").ToEnumerable().Where(d => d["array"].AsBoolean).Select(d => d["id"]).ToList();
+        foreach (var batch in ids.Chunk(1000))
+        {
+            foreach (var id in batch)
+            {
+                var doc = embeddings.FindById(id);
+                doc["Vector"] = StoreMapper.VectorBytes([.. doc["Vector"].AsArray.Select(x => (float)x.AsDouble)]);
+                embeddings.Update(doc);
+            }
+        }
     }
 
     private static void EnsureIndexes(LiteDatabase db)
@@ -306,6 +341,10 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     public IEnumerable<Item> Items() => _db.GetCollection<Item>(Collections.Items).FindAll();
 
     public IEnumerable<Review> Reviews() => _db.GetCollection<Review>(Collections.Reviews).FindAll();
+
+    public IEnumerable<ReviewRating> ReviewRatings() =>
+        _db.GetCollection(Collections.Reviews).Query().Select("{ i: $._id, u: $.UserId, t: $.ItemId, r: $.Rating, d: $.Time }").ToEnumerable()
+            .Select(d => new ReviewRating(d["i"].AsString, d["u"].AsString, d["t"].AsString, d["r"].AsDouble, new DateTimeOffset(d["d"].AsDateTime.ToUniversalTime())));
 
     /// <summary>
     /// Writes the log into the data file and closes the file. A checkpoint that cannot finish (LiteDB waits forever

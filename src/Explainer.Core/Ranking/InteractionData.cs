@@ -47,7 +47,11 @@ public sealed class InteractionData
     public int ItemCount => ItemIds.Count;
 
     /// <summary>Builds from reviews; every item in <paramref name="itemIds"/> exists even with no review (the full catalog).</summary>
-    public static InteractionData FromReviews(IEnumerable<Review> reviews, IEnumerable<string> itemIds)
+    public static InteractionData FromReviews(IEnumerable<Review> reviews, IEnumerable<string> itemIds) =>
+        FromRatings(reviews.Select(ReviewRating.Of), itemIds);
+
+    /// <summary>Builds from reviews' ratings; every item in <paramref name="itemIds"/> exists even with no review (the full catalog).</summary>
+    public static InteractionData FromRatings(IEnumerable<ReviewRating> reviews, IEnumerable<string> itemIds)
     {
         var items = itemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var list = reviews.ToList();

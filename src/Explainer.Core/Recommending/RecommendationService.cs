@@ -322,6 +322,14 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     private async Task<Loaded> BuildAsync()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<string>();
+        void Phase(string name)
+        {
+            phases.Add($"{name} {clock.ElapsedMilliseconds} ms");
+            clock.Restart();
+        }
+
         var stamp = store.IndexStamp();
         var records = store.Embeddings(EmbeddingKind.ItemDescription).ToDictionary(e => e.OwnerId, StringComparer.Ordinal);
         if (records.Count == 0)
@@ -336,13 +344,17 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             throw new RecommendationException($"The stored item vectors come from {string.Join(", ", encoders)}, the configured encoder is {current}: run `explainer index` again.");
         }
 
+        Phase("item vectors");
         var catalog = store.Items().ToDictionary(i => i.Id, StringComparer.Ordinal);
-        var data = InteractionData.FromReviews(store.Reviews(), catalog.Keys);
+        var data = InteractionData.FromRatings(store.ReviewRatings(), catalog.Keys);
+        Phase("items and ratings");
         var itemIds = data.ItemIds.ToArray();
         var items = itemIds.Select(id => catalog.TryGetValue(id, out var item) ? item : new Item { Id = id }).ToArray();
         var keywords = store.Descriptions().ToDictionary(d => d.ItemId, d => d.Keywords, StringComparer.Ordinal);
+        Phase("descriptions");
         var names = items.Select(item => Words(item, [])).ToArray();
         var words = items.Select((item, i) => keywords.TryGetValue(item.Id, out var k) && k.Count > 0 ? Words(item, k) : names[i]).ToArray();
+        Phase("item words");
         var dimension = records.Values.First().Vector.Length;
         var index = new ItemVectorIndex(dimension, [.. itemIds.Select(id => records.TryGetValue(id, out var r) ? r.Vector : null)]);
         var choice = CollaborativeModelChoice.For(data, options);
@@ -352,14 +364,20 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             await collaborative.FitAsync(data, CancellationToken.None).ConfigureAwait(false); // shared build: no caller's token
         }
 
+        Phase("collaborative model");
         CollaborativeModel = choice.Description;
         _logger.LogInformation("Collaborative model: {Model}", choice.Description);
 
         var cooccurrence = new ItemCooccurrence(data, options.Neighbours, options.Shrink);
+        Phase("item-kNN neighbours");
         var ranker = new HybridRanker(index, cooccurrence, data, options, collaborative);
         var popular = new HybridRanker(index, cooccurrence, data, PopularOptions, collaborative);
         var cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = CachedDescriptions });
-        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, ProductKinds.From(items), TagVocabulary.From(items), stamp, cache);
+        var kinds = ProductKinds.From(items);
+        var tags = TagVocabulary.From(items);
+        Phase("product kinds and tags");
+        _logger.LogInformation("Loaded the index for serving: {Phases}", string.Join(", ", phases));
+        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, kinds, tags, stamp, cache);
     }
 
     /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>

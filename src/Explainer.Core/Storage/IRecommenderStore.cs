@@ -58,6 +58,9 @@ public interface IRecommenderStore
 
     IEnumerable<EmbeddingRecord> Embeddings(EmbeddingKind kind);
 
+    /// <summary>Every review's id, user, item, rating and time, without reading texts into memory (for the collaborative models).</summary>
+    IEnumerable<ReviewRating> ReviewRatings();
+
     /// <summary>Owner id → input hash of the stored vectors of one kind, without reading the vectors.</summary>
     IReadOnlyDictionary<string, string> EmbeddingHashes(EmbeddingKind kind);
 

@@ -129,4 +129,13 @@ public sealed class RecommendationTests(EnrichedStoreFixture fixture)
         Assert.Equal(stamp, fixture.Store.IndexStamp());
         Assert.Equal(fixture.Store.Embeddings(EmbeddingKind.UserProfile).ToDictionary(e => e.OwnerId, e => e.InputHash), fixture.Store.EmbeddingHashes(EmbeddingKind.UserProfile));
     }
+
+    [Fact]
+    public void Ratings_read_without_texts_are_the_reviews_ratings()
+    {
+        var full = fixture.Store.Reviews().Select(ReviewRating.Of).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        var light = fixture.Store.ReviewRatings().OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal(10_261, light.Count);
+        Assert.Equal(full, light);
+    }
 }

@@ -83,4 +83,44 @@ public sealed class StoreTests : IDisposable
         using var reopened = ExplainerStore.Open(path);
         Assert.Equal(3, reopened.FindProfile("u1")!.Version);
     }
+
+    [Fact]
+    public void A_schema_2_store_is_migrated_to_vectors_as_float32_bytes_with_the_same_values()
+    {
+        var path = _dir.File("schema2.db");
+        float[] vector = [0.1f, -2.5f, 3.25e-8f, float.Epsilon, 1f / 3];
+        using (var store = ExplainerStore.Open(path))
+        {
+            store.SaveEmbeddings([new EmbeddingRecord { Id = EmbeddingRecord.MakeId(EmbeddingKind.ItemDescription, "i1"), Kind = EmbeddingKind.ItemDescription, OwnerId = "i1", Encoder = "e", Vector = vector, InputHash = "h" }]);
+        }
+
+        // What schema 2 wrote: the vector as an array of doubles.
+        using (var db = new LiteDatabase($"Filename={path};Collation=/Ordinal"))
+        {
+            var embeddings = db.GetCollection("embeddings");
+            var doc = embeddings.FindById("ItemDescription|i1");
+            Assert.True(doc["Vector"].IsBinary);
+            doc["Vector"] = new BsonArray(vector.Select(v => new BsonValue((double)v)));
+            embeddings.Update(doc);
+            db.GetCollection("meta").Update(new BsonDocument { ["_id"] = "schema", ["version"] = 2, ["created"] = DateTime.UtcNow });
+        }
+
+        using (var migrated = ExplainerStore.Open(path))
+        {
+            Assert.Equal(2, migrated.MigratedFrom);
+            Assert.DoesNotContain(".bak", ExplainerStore.MigrationSummary(2, path), StringComparison.Ordinal);
+            Assert.False(File.Exists($"{path}.schema-2.bak")); // migrated in place
+            Assert.Equal(ExplainerStore.SchemaVersion, migrated.FileSchemaVersion);
+            Assert.Equal(vector, migrated.FindEmbedding(EmbeddingKind.ItemDescription, "i1")!.Vector);
+        }
+
+        using (var db = new LiteDatabase($"Filename={path};Collation=/Ordinal;ReadOnly=true"))
+        {
+            Assert.True(db.GetCollection("embeddings").FindById("ItemDescription|i1")["Vector"].IsBinary);
+        }
+
+        using var reopened = ExplainerStore.Open(path);
+        Assert.Null(reopened.MigratedFrom);
+        Assert.Equal(vector, reopened.FindEmbedding(EmbeddingKind.ItemDescription, "i1")!.Vector);
+    }
 }
