@@ -41,6 +41,12 @@ public sealed partial class ExplainerStore : IRecommenderStore
 
     public IReadOnlyDictionary<string, string> DescriptionHashes() => Hashes(Collections.Descriptions);
 
+    // A projection: LiteDB still reads each document, but maps five strings instead of keywords, evidence and aspects
+    // (87k descriptions: 1.3 s instead of 9.3 s).
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LikedItemKeywords() =>
+        _db.GetCollection(Collections.Descriptions).Query().Select("{ i: $._id, k: $.Keywords[@.Polarity = 'Liked'].Text }").ToEnumerable()
+            .ToDictionary(d => d["i"].AsString, d => (IReadOnlyList<string>)[.. d["k"].AsArray.Select(t => t.AsString)], StringComparer.Ordinal);
+
     public void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions, AspectInventoryRecord? aspects = null) => InTransaction(() =>
     {
         DescriptionsCollection.Upsert(descriptions);

@@ -9,6 +9,7 @@ namespace Explainer.Core.Ranking;
 public sealed class ItemVectorIndex
 {
     private readonly float[] _data;
+    private readonly Lazy<QuantisedVectors> _quantised;
 
     public ItemVectorIndex(int dimension, IReadOnlyList<float[]?> vectors)
     {
@@ -16,6 +17,7 @@ public sealed class ItemVectorIndex
         Count = vectors.Count;
         _data = new float[checked(Count * dimension)];
         Present = new bool[Count];
+        _quantised = new Lazy<QuantisedVectors>(() => new QuantisedVectors(this));
         for (var i = 0; i < Count; i++)
         {
             if (vectors[i] is not { } v)
@@ -46,6 +48,9 @@ public sealed class ItemVectorIndex
     public bool[] Present { get; }
 
     public ReadOnlySpan<float> Vector(int item) => _data.AsSpan(item * Dimension, Dimension);
+
+    /// <summary>The same vectors as int8, built on first use (only large catalogues use them: a quarter more memory).</summary>
+    public QuantisedVectors Quantised => _quantised.Value;
 
     /// <summary>Cosine of <paramref name="query"/> (normalised) with every item, into <paramref name="scores"/>; items without a vector get 0.</summary>
     public void Similarities(ReadOnlySpan<float> query, Span<float> scores)

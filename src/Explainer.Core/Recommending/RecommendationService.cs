@@ -350,7 +350,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         Phase("items and ratings");
         var itemIds = data.ItemIds.ToArray();
         var items = itemIds.Select(id => catalog.TryGetValue(id, out var item) ? item : new Item { Id = id }).ToArray();
-        var keywords = store.Descriptions().ToDictionary(d => d.ItemId, d => d.Keywords, StringComparer.Ordinal);
+        var keywords = store.LikedItemKeywords();
         Phase("descriptions");
         var names = items.Select(item => Words(item, [])).ToArray();
         var words = items.Select((item, i) => keywords.TryGetValue(item.Id, out var k) && k.Count > 0 ? Words(item, k) : names[i]).ToArray();
@@ -384,9 +384,9 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
     private static readonly RankingOptions PopularOptions = new() { KeywordWeight = 0, ProfileWeight = 0, CollaborativeWeight = 0, NeighbourWeight = 0, PopularityWeight = 1, RatingPriorWeight = 0.5 };
 
     /// <summary>An item's own words: title, category path and its reviewers' liked phrases, as lemmas.</summary>
-    private HashSet<string> Words(Item item, IReadOnlyList<Keyword> keywords)
+    private HashSet<string> Words(Item item, IReadOnlyList<string> likedKeywords)
     {
-        var text = string.Join(" . ", new[] { item.Title ?? string.Empty }.Concat(item.Categories).Concat(keywords.Where(k => k.Polarity == Polarity.Liked).Take(ItemText.KeywordsInText).Select(k => k.Text)));
+        var text = string.Join(" . ", new[] { item.Title ?? string.Empty }.Concat(item.Categories).Concat(likedKeywords.Take(ItemText.KeywordsInText)));
         return analyzer is null
             ? [.. text.ToLowerInvariant().Split([' ', ',', '.', '-', '/', '&', '(', ')'], StringSplitOptions.RemoveEmptyEntries)]
             : [.. analyzer.Words(text)];

@@ -40,6 +40,9 @@ public interface IRecommenderStore
 
     IReadOnlyDictionary<string, string> DescriptionHashes();
 
+    /// <summary>Each described item's liked keyword texts in the description's order, without reading the rest of the descriptions.</summary>
+    IReadOnlyDictionary<string, IReadOnlyList<string>> LikedItemKeywords();
+
     void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions, AspectInventoryRecord? aspects = null);
 
     /// <summary>The corpus's aspect inventory (written by enrichment), or null.</summary>

@@ -131,11 +131,17 @@ public sealed class RecommendationTests(EnrichedStoreFixture fixture)
     }
 
     [Fact]
-    public void Ratings_read_without_texts_are_the_reviews_ratings()
+    public void Ratings_and_liked_item_keywords_read_by_projection_equal_the_full_documents()
     {
         var full = fixture.Store.Reviews().Select(ReviewRating.Of).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         var light = fixture.Store.ReviewRatings().OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         Assert.Equal(10_261, light.Count);
         Assert.Equal(full, light);
+
+        var liked = fixture.Store.LikedItemKeywords();
+        var descriptions = fixture.Store.Descriptions().ToList();
+        Assert.Equal(900, liked.Count);
+        Assert.All(descriptions, d => Assert.Equal(d.Keywords.Where(k => k.Polarity == Polarity.Liked).Select(k => k.Text), liked[d.ItemId]));
+        Assert.Contains(descriptions, d => d.Keywords.Any(k => k.Polarity != Polarity.Liked)); // the filter has something to leave out
     }
 }
