@@ -32,6 +32,7 @@ public sealed class HybridRanker
     private readonly int[] _counts;
     private readonly double[] _meanRating;
     private readonly IReadOnlyList<string> _itemIds;
+    private readonly ColumnPool _columns;
 
     /// <param name="collaborative">A model fitted on <paramref name="interactions"/>; scores users with a row in them.</param>
     public HybridRanker(ItemVectorIndex items, ItemCooccurrence? cooccurrence, InteractionData interactions, RankingOptions options, IRecommenderModel? collaborative = null)
@@ -42,6 +43,7 @@ public sealed class HybridRanker
         Options = options;
         _itemIds = interactions.ItemIds;
         (_ratingPrior, _popularity, _counts, _meanRating) = Priors(interactions, options.RatingShrinkage, items.Count);
+        _columns = new ColumnPool(items.Count);
     }
 
     public RankingOptions Options { get; }
@@ -65,10 +67,14 @@ public sealed class HybridRanker
     /// <summary>Above that size, how many evenly spaced items the exact keyword part's mean and spread are estimated from.</summary>
     public const int KeywordSample = 1024;
 
-    public ScoreColumns ComputeColumns(UserSignal user)
+    public ScoreColumns ComputeColumns(UserSignal user) => ComputeColumns(user, null);
+
+    /// <summary>The columns, in arrays from <paramref name="pool"/> when given (the caller returns them), else new ones.</summary>
+    private ScoreColumns ComputeColumns(UserSignal user, ColumnPool? pool)
     {
         var n = _items.Count;
-        var profile = new float[n];
+        float[] Column() => pool?.Rent() ?? new float[n];
+        var profile = Column();
         var (queries, coefficients) = KeywordQueries(user);
         float[]? linear = null;
         if (n > Options.ExactKeywordItems && queries.Length > 0)
@@ -82,7 +88,7 @@ public sealed class HybridRanker
                 TensorPrimitives.MultiplyAdd(queries[k], coefficients[k], query, query);
             }
 
-            linear = new float[n];
+            linear = Column();
             _items.Quantised.Similarities(query, user.ProfileVector is { } v ? Normalised(v) : null, linear, profile);
         }
         else if (user.ProfileVector is { } p)
@@ -90,10 +96,10 @@ public sealed class HybridRanker
             _items.Similarities(Normalised(p), profile);
         }
 
-        var neighbours = new float[n];
+        var neighbours = Column();
         _cooccurrence?.Accumulate(user.History, neighbours);
 
-        var collaborative = new float[n];
+        var collaborative = Column();
         if (_collaborative is IHistoryScorer weighted && user.History.Count > 0)
         {
             weighted.Score(user.History, collaborative);
@@ -116,21 +122,23 @@ public sealed class HybridRanker
             neighbours.CopyTo(collaborative);
         }
 
-        var tail = new float[n];
+        var tail = Column();
         TensorPrimitives.Subtract(1f, _popularity, tail);
         var collaborativeScale = Standardise(collaborative, user.Excluded);
         var neighbourScale = Standardise(neighbours, user.Excluded);
         Standardise(profile, user.Excluded);
-        var rating = (float[])_ratingPrior.Clone();
-        var popularity = (float[])_popularity.Clone();
+        var rating = Column();
+        var popularity = Column();
+        _ratingPrior.CopyTo(rating, 0);
+        _popularity.CopyTo(popularity, 0);
         Standardise(rating, user.Excluded);
         Standardise(popularity, user.Excluded);
-        var columns = new ScoreColumns(new float[n], profile, collaborative, neighbours, rating, popularity, tail)
+        var columns = new ScoreColumns([], profile, collaborative, neighbours, rating, popularity, tail)
         {
             CollaborativeScale = collaborativeScale,
             NeighbourScale = neighbourScale,
         };
-        return columns with { Keywords = KeywordColumn(user, columns, queries, coefficients, linear) };
+        return columns with { Keywords = KeywordColumn(user, columns, queries, coefficients, linear, Column, pool) };
     }
 
     /// <summary>
@@ -141,18 +149,18 @@ public sealed class HybridRanker
     /// those get the exact part, standardised by its mean and spread over <see cref="KeywordSample"/> evenly spaced items.
     /// The other items keep the estimate (standardised the same way), which ranks them below the candidates it chose.
     /// </summary>
-    private float[] KeywordColumn(UserSignal user, ScoreColumns others, float[][] queries, float[] coefficients, float[]? linear)
+    private float[] KeywordColumn(UserSignal user, ScoreColumns others, float[][] queries, float[] coefficients, float[]? linear, Func<float[]> column, ColumnPool? pool)
     {
         var n = _items.Count;
         if (queries.Length == 0)
         {
-            return new float[n];
+            return column();
         }
 
         if (linear is null)
         {
-            var exact = new float[n];
-            var sim = new float[n];
+            var exact = column();
+            var sim = column();
             for (var k = 0; k < queries.Length; k++)
             {
                 _items.Similarities(queries[k], sim);
@@ -160,15 +168,17 @@ public sealed class HybridRanker
                 TensorPrimitives.MultiplyAdd(sim, coefficients[k], exact, exact);
             }
 
+            pool?.Return(sim);
             Standardise(exact, user.Excluded);
             return exact;
         }
 
         var keywords = linear;
         Standardise(keywords, user.Excluded);
-        var preliminary = new float[n];
+        var preliminary = column();
         Combine(others with { Keywords = keywords }, Options, preliminary);
         var candidates = ItemVectorIndex.TopK(preliminary, KeywordCandidates, i => user.Excluded.Contains(i) || user.Eligible?.Invoke(i) == false);
+        pool?.Return(preliminary);
 
         double sum = 0, sumSq = 0;
         var counted = 0;
@@ -236,24 +246,32 @@ public sealed class HybridRanker
     /// <summary>The top <paramref name="k"/> items, optionally diversified by MMR with weight <paramref name="diversity"/> in [0, 1].</summary>
     public IReadOnlyList<Recommendation> Rank(UserSignal user, IReadOnlyList<string> itemIds, int k, double diversity = 0)
     {
-        var parts = ComputeColumns(user);
-        var scores = new float[_items.Count];
-        Combine(parts, Options, scores);
-        bool Excluded(int i) => user.Excluded.Contains(i) || user.Eligible?.Invoke(i) == false;
-
-        var chosen = diversity > 0
-            ? Diversify(ItemVectorIndex.TopK(scores, Math.Max(DiversityPool, k), Excluded), scores, k, Math.Clamp(diversity, 0, 1))
-            : ItemVectorIndex.TopK(scores, k, Excluded);
-
-        return [.. chosen.Select((i, rank) => new Recommendation
+        var parts = ComputeColumns(user, _columns);
+        var scores = _columns.Rent();
+        try
         {
-            Rank = rank + 1,
-            ItemId = itemIds[i],
-            Score = Math.Round(scores[i], 6),
-            MatchedKeywords = Matched(user, i),
-            Breakdown = new ScoreBreakdown(parts.Keywords[i], parts.Profile[i], parts.Collaborative[i], parts.Neighbours[i], parts.RatingPrior[i], parts.Popularity[i], parts.LongTail[i]),
-            Reasons = Reasons(user, parts, i),
-        })];
+            Combine(parts, Options, scores);
+            bool Excluded(int i) => user.Excluded.Contains(i) || user.Eligible?.Invoke(i) == false;
+
+            var chosen = diversity > 0
+                ? Diversify(ItemVectorIndex.TopK(scores, Math.Max(DiversityPool, k), Excluded), scores, k, Math.Clamp(diversity, 0, 1))
+                : ItemVectorIndex.TopK(scores, k, Excluded);
+
+            return [.. chosen.Select((i, rank) => new Recommendation
+            {
+                Rank = rank + 1,
+                ItemId = itemIds[i],
+                Score = Math.Round(scores[i], 6),
+                MatchedKeywords = Matched(user, i),
+                Breakdown = new ScoreBreakdown(parts.Keywords[i], parts.Profile[i], parts.Collaborative[i], parts.Neighbours[i], parts.RatingPrior[i], parts.Popularity[i], parts.LongTail[i]),
+                Reasons = Reasons(user, parts, i),
+            })];
+        }
+        finally
+        {
+            // Everything read from the columns has been copied into the results above.
+            _columns.Return(parts.Keywords, parts.Profile, parts.Collaborative, parts.Neighbours, parts.RatingPrior, parts.Popularity, parts.LongTail, scores);
+        }
     }
 
     /// <summary>
