@@ -11,7 +11,7 @@ namespace Explainer.Storage;
 /// </summary>
 public sealed partial class ExplainerStore
 {
-    /// <summary>How many profiles are kept (least recently used out): ~12 KB stored, a few times that in memory each.</summary>
+    /// <summary>How many profiles are kept (when full, MemoryCache compacts the least recently used away): ~12 KB stored, a few times that in memory each.</summary>
     public const int CachedProfiles = 2048;
 
     private readonly MemoryCache _profiles = new(new MemoryCacheOptions { SizeLimit = CachedProfiles });

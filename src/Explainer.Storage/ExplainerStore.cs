@@ -243,6 +243,8 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         if (version == 2)
         {
             // 2 -> 3 in place, in one transaction: the file holds either every vector in the old form or in the new one.
+            // The transaction's pages go through the log first: half the file's size (more than its vectors take) must be free.
+            DiskSpace.Ensure(path, new FileInfo(path).Length / 2);
             db.BeginTrans();
             VectorsToBytes(db);
             meta.Update(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["created"] = schema["created"], ["migratedFrom"] = version });
@@ -286,19 +288,16 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         _ => "vectors are now stored as float32 bytes (in place, in one transaction; the space they freed is reused by later writes)",
     };
 
-    /// <summary>Rewrites every stored vector that is still a BSON array as float32 bytes (schema 3), a batch of ids at a time.</summary>
+    /// <summary>Rewrites every stored vector that is still a BSON array as float32 bytes (schema 3), in the caller's transaction.</summary>
     private static void VectorsToBytes(LiteDatabase db)
     {
         var embeddings = db.GetCollection(Collections.Embeddings);
         var ids = embeddings.Query().Select("{ id: $._id, array: IS_ARRAY($.Vector) }").ToEnumerable().Where(d => d["array"].AsBoolean).Select(d => d["id"]).ToList();
-        foreach (var batch in ids.Chunk(1000))
+        foreach (var id in ids)
         {
-            foreach (var id in batch)
-            {
-                var doc = embeddings.FindById(id);
-                doc["Vector"] = StoreMapper.VectorBytes([.. doc["Vector"].AsArray.Select(x => (float)x.AsDouble)]);
-                embeddings.Update(doc);
-            }
+            var doc = embeddings.FindById(id);
+            doc["Vector"] = StoreMapper.VectorBytes([.. doc["Vector"].AsArray.Select(x => (float)x.AsDouble)]);
+            embeddings.Update(doc);
         }
     }
 

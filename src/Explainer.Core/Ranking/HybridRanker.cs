@@ -55,6 +55,15 @@ public sealed class HybridRanker
     {
         public double CollaborativeScale { get; init; } = 1;
 
+        /// <summary>
+        /// Above <see cref="RankingOptions.ExactKeywordItems"/>, the items whose keyword part is exact: only they may be
+        /// recommended (the others' keyword value is an estimate on another scale). Null: every item's is exact.
+        /// </summary>
+        public IReadOnlySet<int>? Candidates { get; init; }
+
+        /// <summary>Whether item <paramref name="item"/> may be ranked on these columns.</summary>
+        public bool Ranks(int item) => Candidates?.Contains(item) != false;
+
         public double NeighbourScale { get; init; } = 1;
     }
 
@@ -64,7 +73,7 @@ public sealed class HybridRanker
     /// <summary>Above <see cref="RankingOptions.ExactKeywordItems"/>, how many items get the exact keyword part (the best by a linear estimate of it).</summary>
     public const int KeywordCandidates = 512;
 
-    /// <summary>Above that size, how many evenly spaced items the exact keyword part's mean and spread are estimated from.</summary>
+    /// <summary>Above that size, the exact keyword part's mean and spread are estimated from every ⌊n / this⌋-th item (1,024 to 2,047 of them).</summary>
     public const int KeywordSample = 1024;
 
     public ScoreColumns ComputeColumns(UserSignal user) => ComputeColumns(user, null);
@@ -89,7 +98,15 @@ public sealed class HybridRanker
             }
 
             linear = Column();
-            _items.Quantised.Similarities(query, user.ProfileVector is { } v ? Normalised(v) : null, linear, profile);
+            var profileQuery = user.ProfileVector is { } v ? Normalised(v) : null;
+            if (QuantisedVectors.IsAccelerated)
+            {
+                _items.Quantised.Similarities(query, profileQuery, linear, profile);
+            }
+            else
+            {
+                _items.Similarities(query, profileQuery, linear, profile);
+            }
         }
         else if (user.ProfileVector is { } p)
         {
@@ -138,7 +155,8 @@ public sealed class HybridRanker
             CollaborativeScale = collaborativeScale,
             NeighbourScale = neighbourScale,
         };
-        return columns with { Keywords = KeywordColumn(user, columns, queries, coefficients, linear, Column, pool) };
+        var (keywords, candidates) = KeywordColumn(user, columns, queries, coefficients, linear, Column, pool);
+        return columns with { Keywords = keywords, Candidates = candidates };
     }
 
     /// <summary>
@@ -147,14 +165,15 @@ public sealed class HybridRanker
     /// collapsing into one query vector, so the cost would be keywords × items × dimension per request; instead the
     /// unclipped sum (one pass, one query vector) picks <see cref="KeywordCandidates"/> items by the whole score, and
     /// those get the exact part, standardised by its mean and spread over <see cref="KeywordSample"/> evenly spaced items.
-    /// The other items keep the estimate (standardised the same way), which ranks them below the candidates it chose.
+    /// The other items keep the estimate, standardised over itself, which is on another scale: they are returned as not
+    /// candidates, and <see cref="Rank"/> (like the evaluation) ranks only the candidates.
     /// </summary>
-    private float[] KeywordColumn(UserSignal user, ScoreColumns others, float[][] queries, float[] coefficients, float[]? linear, Func<float[]> column, ColumnPool? pool)
+    private (float[] Keywords, IReadOnlySet<int>? Candidates) KeywordColumn(UserSignal user, ScoreColumns others, float[][] queries, float[] coefficients, float[]? linear, Func<float[]> column, ColumnPool? pool)
     {
         var n = _items.Count;
         if (queries.Length == 0)
         {
-            return column();
+            return (column(), null);
         }
 
         if (linear is null)
@@ -170,7 +189,7 @@ public sealed class HybridRanker
 
             pool?.Return(sim);
             Standardise(exact, user.Excluded);
-            return exact;
+            return (exact, null);
         }
 
         var keywords = linear;
@@ -201,7 +220,7 @@ public sealed class HybridRanker
             keywords[i] = std < 1e-9 ? 0 : (float)((ExactKeywords(i, queries, coefficients) - mean) / std);
         }
 
-        return keywords;
+        return (keywords, candidates.ToHashSet());
     }
 
     /// <summary>Each profile keyword's normalised vector and its coefficient s_k w_k / Σ w (s = +1 liked, −DislikePenalty disliked).</summary>
@@ -251,7 +270,7 @@ public sealed class HybridRanker
         try
         {
             Combine(parts, Options, scores);
-            bool Excluded(int i) => user.Excluded.Contains(i) || user.Eligible?.Invoke(i) == false;
+            bool Excluded(int i) => user.Excluded.Contains(i) || user.Eligible?.Invoke(i) == false || !parts.Ranks(i);
 
             var chosen = diversity > 0
                 ? Diversify(ItemVectorIndex.TopK(scores, Math.Max(DiversityPool, k), Excluded), scores, k, Math.Clamp(diversity, 0, 1))

@@ -21,7 +21,19 @@ public sealed class HybridRankerModel(HybridRankerModelSource source, RankingOpt
     public void Score(int user, Span<float> scores)
     {
         var features = _features ?? throw new InvalidOperationException("Fit the model first.");
-        HybridRanker.Combine(features.ColumnsOf(user), options, scores);
+        var columns = features.ColumnsOf(user);
+        HybridRanker.Combine(columns, options, scores);
+        if (columns.Candidates is not null)
+        {
+            // As serving does: on a large catalogue only the candidates (exact keyword part) are ranked.
+            for (var i = 0; i < scores.Length; i++)
+            {
+                if (!columns.Ranks(i))
+                {
+                    scores[i] = float.NegativeInfinity;
+                }
+            }
+        }
     }
 }
 

@@ -63,7 +63,7 @@ public sealed class ItemVectorIndex
 
     /// <summary>
     /// Cosines of two queries with every item in one pass over the rows (each row is read from memory once; the second
-    /// dot product finds it in L1). A null <paramref name="second"/> leaves <paramref name="secondScores"/> zero.
+    /// dot product finds it in L1). An empty <paramref name="second"/> leaves <paramref name="secondScores"/> untouched.
     /// </summary>
     public void Similarities(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> firstScores, Span<float> secondScores)
     {

@@ -45,6 +45,9 @@ public sealed class QuantisedVectors
 
     public int Count { get; }
 
+    /// <summary>Whether the int8 dot product runs in SIMD here (AVX2); without it the float32 pass is faster.</summary>
+    public static bool IsAccelerated => Avx2.IsSupported;
+
     /// <summary>Approximate dot products of two queries with every row in one pass; an empty <paramref name="second"/> leaves its scores untouched.</summary>
     public void Similarities(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> firstScores, Span<float> secondScores)
     {
@@ -71,7 +74,9 @@ public sealed class QuantisedVectors
             return (values, 0);
         }
 
-        var scale = max / short.MaxValue;
+        // |Σ| ≤ dimension · 127 · limit must stay inside int32 (at 256 dimensions the int16 range already does).
+        var limit = Math.Min(short.MaxValue, int.MaxValue / (127 * Math.Max(1, query.Length)));
+        var scale = max / limit;
         for (var d = 0; d < query.Length; d++)
         {
             values[d] = (short)Math.Round(query[d] / scale);

@@ -21,8 +21,8 @@ public sealed class IndexService(IRecommenderStore store, PhraseVectors vectors)
     }
 
     /// <summary>
-    /// Streams both kinds in batches: what is held at once is one batch of descriptions or profiles, plus every owner's
-    /// input hash (ids and hashes only), so memory does not grow with the store's documents.
+    /// Streams both kinds in batches: what is held at once is one batch of descriptions or profiles, plus the item rows,
+    /// the user ids and every owner's input hash (small), so memory does not grow with the descriptions and profiles.
     /// </summary>
     public async Task<IndexSummary> BuildAsync(IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken)
     {

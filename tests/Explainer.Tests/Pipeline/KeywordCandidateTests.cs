@@ -33,7 +33,13 @@ public sealed class KeywordCandidateTests
         foreach (var user in users)
         {
             var expected = exact.Rank(user, data.ItemIds, 10).Select(r => r.ItemId).ToList();
-            hits += candidates.Rank(user, data.ItemIds, 10).Select(r => r.ItemId).Intersect(expected).Count();
+            var got = candidates.Rank(user, data.ItemIds, 10).Select(r => r.ItemId).ToList();
+            hits += got.Intersect(expected).Count();
+            var chosen = candidates.ComputeColumns(user).Candidates;
+            Assert.NotNull(chosen);
+            Assert.Equal(HybridRanker.KeywordCandidates, chosen.Count);
+            Assert.All(got, id => Assert.Contains(data.ItemIndex[id], chosen)); // only items with an exact keyword part are recommended
+            Assert.Null(exact.ComputeColumns(user).Candidates);
             keywordsDecide += expected.Except(withoutKeywords.Rank(user, data.ItemIds, 10).Select(r => r.ItemId)).Count();
         }
 

@@ -123,4 +123,32 @@ public sealed class StoreTests : IDisposable
         Assert.Null(reopened.MigratedFrom);
         Assert.Equal(vector, reopened.FindEmbedding(EmbeddingKind.ItemDescription, "i1")!.Vector);
     }
+
+    [Fact]
+    public void A_schema_1_store_is_copied_to_exact_ids_and_float32_vectors_and_the_old_file_kept()
+    {
+        var path = _dir.File("schema1.db");
+        float[] vector = [0.5f, -1.25f, 1e-7f];
+        using (var db = new LiteDatabase($"Filename={path};Collation=/IgnoreCase"))
+        {
+            db.GetCollection("meta").Insert(new BsonDocument { ["_id"] = "schema", ["version"] = 1, ["created"] = DateTime.UtcNow });
+            db.GetCollection("embeddings").Insert(new BsonDocument
+            {
+                ["_id"] = "ItemDescription|i1", ["Kind"] = "ItemDescription", ["OwnerId"] = "i1", ["Encoder"] = "e", ["InputHash"] = "h",
+                ["Vector"] = new BsonArray(vector.Select(v => new BsonValue((double)v))),
+            });
+        }
+
+        using (var migrated = ExplainerStore.Open(path))
+        {
+            Assert.Equal(1, migrated.MigratedFrom);
+            Assert.Equal(ExplainerStore.SchemaVersion, migrated.FileSchemaVersion);
+            Assert.Equal(vector, migrated.FindEmbedding(EmbeddingKind.ItemDescription, "i1")!.Vector);
+            Assert.Contains($"{path}.schema-1.bak", ExplainerStore.MigrationSummary(1, path), StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists($"{path}.schema-1.bak"));
+        using var db2 = new LiteDatabase($"Filename={path};Collation=/Ordinal;ReadOnly=true");
+        Assert.True(db2.GetCollection("embeddings").FindById("ItemDescription|i1")["Vector"].IsBinary);
+    }
 }

@@ -8,7 +8,8 @@ namespace Explainer.Core.Ranking.Collaborative;
 /// The closed form needs a dense inverse, so it is computed on the items with at least one training interaction (an
 /// item nobody interacted with has a zero row and column in XᵀX, hence zero weights: leaving it out changes nothing)
 /// and, above <paramref name="maxItems"/> such items, on the <paramref name="maxItems"/> most popular ones only; items
-/// left out score below every modelled item (ties by index). For the Amazon data (900 items) the whole catalog is used.
+/// left out score below every modelled item (ties by index). That cap is for the evaluation's baseline, which names it;
+/// serving never fits a partial model (<see cref="CollaborativeModelChoice"/> switches to item-kNN instead).
 /// </summary>
 public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMaxItems) : IRecommenderModel, IHistoryScorer
 {
