@@ -1,71 +1,27 @@
 using Explainer.Core.Domain;
-using Microsoft.Extensions.Caching.Memory;
+using LiteDB;
 
 namespace Explainer.Storage;
 
 /// <summary>
-/// Recently read profiles kept in memory. A profile is ~12 KB of BSON on the Amazon data (keywords with their
-/// evidence, aspects) and LiteDB took ~0.75 ms to read and map one: most of a served request. The store file is held by
-/// one process (the store lock), and every profile write goes through <see cref="SaveProfiles"/> or
-/// <see cref="SaveFeedback"/>, which evict what they touch, so the cache cannot serve a profile older than the file.
+/// What a served request reads about its user, kept in memory (see <see cref="ReadCache{T}"/>). A profile is ~12 KB of
+/// BSON on the Amazon data (keywords with their evidence, aspects) and took ~0.75 ms to read and map; a user's reviews
+/// ~0.2 ms. The store file is held by one process (the store lock); every profile write goes through
+/// <see cref="SaveProfiles"/> or <see cref="SaveFeedback"/>, which evict the users they touch, and every review write
+/// through an ingest session, which evicts all cached reviews when it commits or rolls back.
 /// </summary>
 public sealed partial class ExplainerStore
 {
-    /// <summary>How many profiles are kept (when full, MemoryCache compacts the least recently used away): ~12 KB stored, a few times that in memory each.</summary>
-    public const int CachedProfiles = 2048;
+    /// <summary>How many users' profiles, and how many users' reviews, are kept: a few times ~12 KB each in memory.</summary>
+    public const int CachedUsers = 2048;
 
-    private readonly MemoryCache _profiles = new(new MemoryCacheOptions { SizeLimit = CachedProfiles });
-    private readonly Lock _profileWrites = new();
-    private long _profileGeneration;
+    private readonly ReadCache<InterestProfile> _profiles = new(CachedUsers);
+    private readonly ReadCache<IReadOnlyList<Review>> _reviewsByUser = new(CachedUsers);
 
-    public InterestProfile? FindProfile(string userId)
-    {
-        if (_profiles.TryGetValue(userId, out InterestProfile? cached) && cached is not null)
-        {
-            return cached;
-        }
+    public InterestProfile? FindProfile(string userId) => _profiles.Get(userId, id => Profiles.FindById(id));
 
-        var generation = Interlocked.Read(ref _profileGeneration);
-        var profile = Profiles.FindById(userId);
-        if (profile is not null)
-        {
-            // Kept only if no write started since the read: a read racing a write must not put back the old version.
-            lock (_profileWrites)
-            {
-                if (_profileGeneration == generation)
-                {
-                    _profiles.Set(userId, profile, new MemoryCacheEntryOptions { Size = 1 });
-                }
-            }
-        }
+    public IReadOnlyList<Review> ReviewsByUser(string userId) =>
+        _reviewsByUser.Get(userId, id => [.. _db.GetCollection<Review>(Collections.Reviews).Find(Query.EQ("UserId", id)).OrderBy(r => r.Time)])!;
 
-        return profile;
-    }
-
-    /// <summary>Runs a write of the profiles of <paramref name="userIds"/>, evicting them from the cache whatever its outcome.</summary>
-    private void WritingProfiles(IEnumerable<string> userIds, Action write)
-    {
-        var ids = userIds.ToList();
-        Evict(ids);
-        try
-        {
-            write();
-        }
-        finally
-        {
-            Evict(ids);
-        }
-    }
-
-    private void Evict(List<string> userIds)
-    {
-        lock (_profileWrites)
-        {
-            _profileGeneration++;
-            foreach (var id in userIds)
-            {
-                _profiles.Remove(id);
-            }
-        }
-    }
+    private void WritingProfiles(IEnumerable<string> userIds, Action write) => _profiles.Writing([.. userIds], write);
 }

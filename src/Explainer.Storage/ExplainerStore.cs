@@ -322,15 +322,13 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     public IIngestSession BeginIngest()
     {
         EnsureWritable();
-        return new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed));
+        _reviewsByUser.Evict(null);
+        return new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed), () => _reviewsByUser.Evict(null));
     }
 
     public User? FindUser(string id) => _db.GetCollection<User>(Collections.Users).FindById(id);
 
     public Item? FindItem(string id) => _db.GetCollection<Item>(Collections.Items).FindById(id);
-
-    public IReadOnlyList<Review> ReviewsByUser(string userId) =>
-        [.. _db.GetCollection<Review>(Collections.Reviews).Find(x => x.UserId == userId).OrderBy(r => r.Time)];
 
     public IReadOnlyList<Review> ReviewsByItem(string itemId) =>
         [.. _db.GetCollection<Review>(Collections.Reviews).Find(x => x.ItemId == itemId).OrderBy(r => r.Time)];
@@ -359,6 +357,7 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
 
         _disposed = true;
         _profiles.Dispose();
+        _reviewsByUser.Dispose();
         try
         {
             if (!IsReadOnly)

@@ -13,6 +13,7 @@ internal sealed class LiteIngestSession : IIngestSession
     private readonly ILiteCollection<BsonDocument> _items;
     private readonly ILiteCollection<BsonDocument> _reviews;
     private readonly Action<long> _checkSpace;
+    private readonly Action? _ended;
     private bool _open;
     private int _writes;
     private long _documentBytes;
@@ -20,11 +21,13 @@ internal sealed class LiteIngestSession : IIngestSession
     /// <summary>How many writes go by between two checks of the free disk space.</summary>
     private const int SpaceCheckEvery = 2000;
 
-    public LiteIngestSession(LiteDatabase db, BsonMapper mapper, Action<long> checkSpace)
+    /// <param name="ended">Called when the session commits or rolls back (the store forgets what it cached about reviews).</param>
+    public LiteIngestSession(LiteDatabase db, BsonMapper mapper, Action<long> checkSpace, Action? ended = null)
     {
         _db = db;
         _mapper = mapper;
         _checkSpace = checkSpace;
+        _ended = ended;
         _users = db.GetCollection(Collections.Users);
         _items = db.GetCollection(Collections.Items);
         _reviews = db.GetCollection(Collections.Reviews);
@@ -160,16 +163,30 @@ internal sealed class LiteIngestSession : IIngestSession
         }
 
         _checkSpace(PendingBytes);
-        _db.Commit();
-        _open = false;
+        try
+        {
+            _db.Commit();
+            _open = false; // a failed commit stays open, for Dispose to roll back
+        }
+        finally
+        {
+            _ended?.Invoke();
+        }
     }
 
     public void Dispose()
     {
         if (_open)
         {
-            _db.Rollback();
             _open = false;
+            try
+            {
+                _db.Rollback();
+            }
+            finally
+            {
+                _ended?.Invoke();
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Explainer.Core.Domain;
+using Explainer.Core.Ingest;
 using Explainer.Core.Storage;
 using Explainer.Storage;
 using LiteDB;
@@ -150,5 +151,40 @@ public sealed class StoreTests : IDisposable
         Assert.True(File.Exists($"{path}.schema-1.bak"));
         using var db2 = new LiteDatabase($"Filename={path};Collation=/Ordinal;ReadOnly=true");
         Assert.True(db2.GetCollection("embeddings").FindById("ItemDescription|i1")["Vector"].IsBinary);
+    }
+
+    [Fact]
+    public void Cached_reviews_of_a_user_never_outlive_an_import()
+    {
+        using var store = ExplainerStore.Open(_dir.File("reviews.db"));
+        Review ReviewOf(string item, int day) => new() { Id = Review.MakeId("u1", item, DateTimeOffset.UnixEpoch.AddDays(day)), UserId = "u1", ItemId = item, Rating = 5, Text = $"about {item}", Time = DateTimeOffset.UnixEpoch.AddDays(day) };
+        void Import(params Review[] reviews)
+        {
+            using var session = store.BeginIngest();
+            session.UpsertUser(new User { Id = "u1" });
+            foreach (var r in reviews)
+            {
+                session.EnsureItem(r.ItemId);
+                session.UpsertReview(r);
+            }
+
+            session.Commit();
+        }
+
+        Import(ReviewOf("i1", 1));
+        Assert.Single(store.ReviewsByUser("u1"));
+        Assert.Same(store.ReviewsByUser("u1"), store.ReviewsByUser("u1")); // the second read came from memory
+
+        Import(ReviewOf("i2", 2), ReviewOf("i3", 0));
+        Assert.Equal(["i3", "i1", "i2"], store.ReviewsByUser("u1").Select(r => r.ItemId)); // all three, oldest first
+
+        using (var rolledBack = store.BeginIngest())
+        {
+            rolledBack.EnsureItem("i4");
+            rolledBack.UpsertReview(ReviewOf("i4", 3));
+            Assert.Equal(4, store.ReviewsByUser("u1").Count); // this thread reads inside its own transaction
+        }
+
+        Assert.Equal(3, store.ReviewsByUser("u1").Count); // rolled back: what was read inside it is forgotten too
     }
 }
