@@ -8,8 +8,10 @@
 #
 # Prints one Markdown table of stages per size and the serving lines. Reported figures, not a test.
 set -euo pipefail
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${1:-10000,100000}
+case "$sizes" in *[!0-9,]*|"") echo "scale: SIZES is a comma-separated list of review counts, e.g. 10000,100000 (see --help)" >&2; exit 2;; esac
 data="$here/../shared/data/amazon-musical-instruments"
 [ -x "$here/.app/explainer" ] || { echo "scale: run ./setup first" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "scale: /usr/bin/time not found (apt-get install -y time)" >&2; exit 1; }
