@@ -179,15 +179,7 @@ public sealed class HybridRanker
         if (linear is null)
         {
             var exact = column();
-            var sim = column();
-            for (var k = 0; k < queries.Length; k++)
-            {
-                _items.Similarities(queries[k], sim);
-                TensorPrimitives.Max(sim, 0f, sim);
-                TensorPrimitives.MultiplyAdd(sim, coefficients[k], exact, exact);
-            }
-
-            pool?.Return(sim);
+            _items.AddClippedSimilarities(queries, coefficients, exact);
             Standardise(exact, user.Excluded);
             return (exact, null);
         }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Explainer.Core.Ranking;
 
@@ -75,6 +76,55 @@ public sealed class ItemVectorIndex
             if (both)
             {
                 secondScores[i] = TensorPrimitives.Dot(second, row);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Σ_k coefficients[k] · max(0, cos(queries[k], item)) for every item, into <paramref name="scores"/> (added to it).
+    /// Four queries at a time against each row: the row is loaded once per four dot products and the four sums run in
+    /// parallel, which on the Amazon data (40 keywords, 900 items) took about half the time of a TensorPrimitives.Dot per
+    /// pair. Queries must have the index's dimension.
+    /// </summary>
+    public void AddClippedSimilarities(IReadOnlyList<float[]> queries, IReadOnlyList<float> coefficients, Span<float> scores)
+    {
+        var d = Dimension;
+        var width = Vector256<float>.Count;
+        var simd = Vector256.IsHardwareAccelerated ? d - (d % width) : 0;
+        for (var k0 = 0; k0 < queries.Count; k0 += 4)
+        {
+            var q0 = queries[k0];
+            var q1 = k0 + 1 < queries.Count ? queries[k0 + 1] : null;
+            var q2 = k0 + 2 < queries.Count ? queries[k0 + 2] : null;
+            var q3 = k0 + 3 < queries.Count ? queries[k0 + 3] : null;
+            float c0 = coefficients[k0], c1 = q1 is null ? 0 : coefficients[k0 + 1], c2 = q2 is null ? 0 : coefficients[k0 + 2], c3 = q3 is null ? 0 : coefficients[k0 + 3];
+            q1 ??= q0;
+            q2 ??= q0;
+            q3 ??= q0;
+            for (var i = 0; i < Count; i++)
+            {
+                var row = _data.AsSpan(i * d, d);
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                var j = 0;
+                for (; j < simd; j += width)
+                {
+                    var r = Vector256.Create<float>(row.Slice(j, width));
+                    a0 = Vector256.FusedMultiplyAdd(r, Vector256.Create<float>(q0.AsSpan(j, width)), a0);
+                    a1 = Vector256.FusedMultiplyAdd(r, Vector256.Create<float>(q1.AsSpan(j, width)), a1);
+                    a2 = Vector256.FusedMultiplyAdd(r, Vector256.Create<float>(q2.AsSpan(j, width)), a2);
+                    a3 = Vector256.FusedMultiplyAdd(r, Vector256.Create<float>(q3.AsSpan(j, width)), a3);
+                }
+
+                float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+                for (; j < d; j++)
+                {
+                    s0 += row[j] * q0[j];
+                    s1 += row[j] * q1[j];
+                    s2 += row[j] * q2[j];
+                    s3 += row[j] * q3[j];
+                }
+
+                scores[i] += (c0 * MathF.Max(0, s0)) + (c1 * MathF.Max(0, s1)) + (c2 * MathF.Max(0, s2)) + (c3 * MathF.Max(0, s3));
             }
         }
     }
