@@ -132,14 +132,15 @@ public sealed class BenchCommand : ExplainerCommand
     }
 
     /// <summary>
-    /// Times one call per user after warm-up passes over all of them (at least three and two seconds, so the JIT has
-    /// promoted the hot methods to tier 1: earlier figures measured unoptimised code). CPU is the whole process's
+    /// Times one call per user after warm-up passes over all of them (at least three and six seconds, so the JIT has
+    /// promoted the hot methods to tier 1 — with two seconds the first timed pass still paid for background recompiles, its
+    /// process CPU above its wall time; earlier figures measured unoptimised code). CPU is the whole process's
     /// (GC and JIT threads included) divided by the calls.
     /// </summary>
     private static async Task<string> TimeWarmAsync(IReadOnlyList<string> users, Func<string, Task> call, CancellationToken cancellationToken)
     {
         var warm = Stopwatch.StartNew();
-        for (var pass = 0; pass < 3 || warm.Elapsed < TimeSpan.FromSeconds(2); pass++)
+        for (var pass = 0; pass < 3 || warm.Elapsed < TimeSpan.FromSeconds(6); pass++)
         {
             foreach (var user in users)
             {
