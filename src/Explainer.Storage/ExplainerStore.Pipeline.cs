@@ -24,13 +24,13 @@ public sealed partial class ExplainerStore : IRecommenderStore
         SaveAspects(aspects);
     }));
 
-    public ItemDescription? FindDescription(string itemId) => DescriptionsCollection.FindById(itemId);
+    public ItemDescription? FindDescription(string itemId) => _descriptions.Get(itemId, id => DescriptionsCollection.FindById(id));
 
     public IEnumerable<ItemDescription> Descriptions() => DescriptionsCollection.FindAll();
 
     public IReadOnlyDictionary<string, ItemDescription> FindDescriptions(IReadOnlyCollection<string> itemIds) =>
-        itemIds.Count == 0 ? new Dictionary<string, ItemDescription>()
-            : DescriptionsCollection.Find(Query.In("_id", new BsonArray(itemIds.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id))))).ToDictionary(d => d.ItemId, StringComparer.Ordinal);
+        _descriptions.GetMany(itemIds, ids =>
+            DescriptionsCollection.Find(Query.In("_id", new BsonArray(ids.Select(id => new BsonValue(id))))).ToDictionary(d => d.ItemId, StringComparer.Ordinal));
 
     private const string IndexId = "index";
 
@@ -47,11 +47,11 @@ public sealed partial class ExplainerStore : IRecommenderStore
         _db.GetCollection(Collections.Descriptions).Query().Select("{ i: $._id, k: $.Keywords[@.Polarity = 'Liked'].Text }").ToEnumerable()
             .ToDictionary(d => d["i"].AsString, d => (IReadOnlyList<string>)[.. d["k"].AsArray.Select(t => t.AsString)], StringComparer.Ordinal);
 
-    public void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions, AspectInventoryRecord? aspects = null) => InTransaction(() =>
+    public void SaveDescriptions(IReadOnlyCollection<ItemDescription> descriptions, AspectInventoryRecord? aspects = null) => _descriptions.Writing([.. descriptions.Select(d => d.ItemId)], () => InTransaction(() =>
     {
         DescriptionsCollection.Upsert(descriptions);
         SaveAspects(aspects);
-    });
+    }));
 
     private const string AspectsId = "aspects";
 

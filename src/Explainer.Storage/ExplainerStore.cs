@@ -358,6 +358,7 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
         _disposed = true;
         _profiles.Dispose();
         _reviewsByUser.Dispose();
+        _descriptions.Dispose();
         try
         {
             if (!IsReadOnly)

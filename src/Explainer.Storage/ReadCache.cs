@@ -38,6 +38,46 @@ internal sealed class ReadCache<T>(int capacity) : IDisposable
         return value;
     }
 
+    /// <summary>The values of <paramref name="keys"/> that exist: cached ones from memory, the rest by one <paramref name="read"/> of them all.</summary>
+    public IReadOnlyDictionary<string, T> GetMany(IEnumerable<string> keys, Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, T>> read)
+    {
+        var found = new Dictionary<string, T>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            if (_entries.TryGetValue(key, out T? cached) && cached is not null)
+            {
+                found[key] = cached;
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return found;
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        var values = read(missing);
+        lock (_writes)
+        {
+            var keep = _generation == generation;
+            foreach (var (key, value) in values)
+            {
+                found[key] = value;
+                if (keep)
+                {
+                    _entries.Set(key, value, new MemoryCacheEntryOptions { Size = 1 });
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Runs <paramref name="write"/>, evicting <paramref name="keys"/> (null: everything) before and after, whatever its outcome.</summary>
     public void Writing(IReadOnlyCollection<string>? keys, Action write)
     {

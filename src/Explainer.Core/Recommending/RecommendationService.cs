@@ -5,7 +5,6 @@ using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
 using Explainer.Core.Ranking.Collaborative;
 using Explainer.Core.Storage;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,15 +32,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     /// <param name="Names">Each item's title and category words (lemmas): what it is.</param>
     /// <param name="Words">Those and its reviewers' liked phrases: what is said about it.</param>
-    /// <param name="Descriptions">The recommended items' descriptions read so far for this index (bounded, least recently used out).</param>
-    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, TagVocabulary Tags, string Stamp, MemoryCache Descriptions);
-
-    /// <summary>
-    /// How many item descriptions a loaded index keeps in memory. A description is ~11 KB of BSON on the Amazon data
-    /// (keywords, aspects with quotes) and reading ten from LiteDB cost ~4 ms, most of a request; the items that are
-    /// recommended are few and repeat, so a small cache serves nearly all of them.
-    /// </summary>
-    public const int CachedDescriptions = 2048;
+    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, TagVocabulary Tags, string Stamp);
 
     public const int MaxK = 100;
 
@@ -187,7 +178,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             ranked = [.. ranked.Select(r => r with { Reasons = QueryReasons(r, terms, loaded) })];
         }
 
-        var descriptions = Descriptions(loaded, ranked);
+        var descriptions = store.FindDescriptions([.. ranked.Select(r => r.ItemId)]);
         var referenced = ranked.SelectMany(r => r.Reasons).SelectMany(x => x.History.Select(h => h.ItemId).Concat(x.Similar.Select(s => s.ItemId)))
             .Distinct(StringComparer.Ordinal).Where(data.ItemIndex.ContainsKey).ToDictionary(id => id, id => loaded.Items[data.ItemIndex[id]], StringComparer.Ordinal);
         var reviewed = (snapshot?.Reviews ?? []).Select(r => r.ItemId).Distinct(StringComparer.Ordinal).Where(data.ItemIndex.ContainsKey)
@@ -206,35 +197,6 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             ProductKinds = loaded.Kinds,
             Tags = loaded.Tags,
         };
-    }
-
-    /// <summary>
-    /// The ranked items' descriptions, from the loaded index's cache or the store. Descriptions change only at
-    /// <c>enrich</c>, which a new index follows (vectors are built from them), so the cache lives and dies with the index.
-    /// </summary>
-    private IReadOnlyDictionary<string, ItemDescription> Descriptions(Loaded loaded, IReadOnlyList<Recommendation> ranked)
-    {
-        var found = new Dictionary<string, ItemDescription>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        foreach (var r in ranked)
-        {
-            if (loaded.Descriptions.TryGetValue(r.ItemId, out ItemDescription? cached) && cached is not null)
-            {
-                found[r.ItemId] = cached;
-            }
-            else
-            {
-                missing.Add(r.ItemId);
-            }
-        }
-
-        foreach (var (id, description) in store.FindDescriptions(missing))
-        {
-            found[id] = description;
-            loaded.Descriptions.Set(id, description, new MemoryCacheEntryOptions { Size = 1 });
-        }
-
-        return found;
     }
 
     /// <summary>Price bounds, left-out categories, and (for a query) the main noun: which items may be returned.</summary>
@@ -372,12 +334,11 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         Phase("item-kNN neighbours");
         var ranker = new HybridRanker(index, cooccurrence, data, options, collaborative);
         var popular = new HybridRanker(index, cooccurrence, data, PopularOptions, collaborative);
-        var cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = CachedDescriptions });
         var kinds = ProductKinds.From(items);
         var tags = TagVocabulary.From(items);
         Phase("product kinds and tags");
         _logger.LogInformation("Loaded the index for serving: {Phases}", string.Join(", ", phases));
-        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, kinds, tags, stamp, cache);
+        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, kinds, tags, stamp);
     }
 
     /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>

@@ -187,4 +187,19 @@ public sealed class StoreTests : IDisposable
 
         Assert.Equal(3, store.ReviewsByUser("u1").Count); // rolled back: what was read inside it is forgotten too
     }
+
+    [Fact]
+    public void A_cached_description_never_outlives_a_write_to_it()
+    {
+        using var store = ExplainerStore.Open(_dir.File("descriptions.db"));
+        ItemDescription Version(string text) => new() { ItemId = "i1", Text = text, Engine = "test", InputHash = text };
+        store.SaveDescriptions([Version("first")]);
+        Assert.Equal("first", store.FindDescriptions(["i1", "missing"])["i1"].Text);
+        Assert.Same(store.FindDescriptions(["i1"])["i1"], store.FindDescription("i1")); // the second read came from memory
+
+        store.SaveDescriptions([Version("second")]);
+        Assert.Equal("second", store.FindDescriptions(["i1"])["i1"].Text);
+        Assert.Equal("second", store.FindDescription("i1")!.Text);
+        Assert.False(store.FindDescriptions(["missing"]).ContainsKey("missing"));
+    }
 }
