@@ -51,6 +51,7 @@ public sealed partial class ExplainerStore : IRecommenderStore
     {
         DescriptionsCollection.Upsert(descriptions);
         SaveAspects(aspects);
+        DeleteServingSnapshot();
     }));
 
     private const string AspectsId = "aspects";

@@ -323,7 +323,9 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     {
         EnsureWritable();
         _reviewsByUser.Evict(null);
-        return new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed), () => _reviewsByUser.Evict(null));
+        var session = new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed), () => _reviewsByUser.Evict(null));
+        DeleteServingSnapshot(); // in the session's transaction: a rolled-back import keeps it
+        return session;
     }
 
     public User? FindUser(string id) => _db.GetCollection<User>(Collections.Users).FindById(id);

@@ -29,6 +29,7 @@ internal static class RealStore
         await new Importer(services.GetRequiredService<ExplainerStore>()).ImportAmazonAsync(TestPaths.AmazonReviews, TestPaths.AmazonItems, cancellationToken);
         var enrichment = await services.GetRequiredService<EnrichmentService>().EnrichAsync(users: true, items: true, progress: null, cancellationToken);
         await services.GetRequiredService<IndexService>().BuildAsync(null, cancellationToken);
+        await services.GetRequiredService<RecommendationService>().SaveSnapshotAsync(cancellationToken); // as `explainer index` does
         return enrichment;
     }
 

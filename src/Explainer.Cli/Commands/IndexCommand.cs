@@ -21,6 +21,12 @@ public sealed class IndexCommand : ExplainerCommand
         context.Console.MarkupLine(
             $"Indexed with [bold]{Markup.Escape(summary.Encoder)}[/]: {summary.ItemsEmbedded:N0} items ({summary.ItemsUnchanged:N0} unchanged), " +
             $"{summary.ProfilesEmbedded:N0} profiles ({summary.ProfilesUnchanged:N0} unchanged).");
+        // What a starting server reads instead of rebuilding from every review (seconds to tens of seconds at scale).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (snapshot, written) = await context.Get<RecommendationService>().SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        context.Console.MarkupLine(written
+            ? $"Saved the serving snapshot ({snapshot.Bytes / 1048576.0:N1} MB) in {clock.Elapsed.TotalSeconds:N1} s: servers start from it."
+            : "The serving snapshot is current.");
         return ExitCodes.Ok;
     }
 }

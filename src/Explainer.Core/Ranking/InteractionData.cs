@@ -70,6 +70,9 @@ public sealed class InteractionData
         return new InteractionData(users, [.. items], [.. Enumerable.Range(0, users.Length).Select(u => byUser.GetValueOrDefault(u, []))]);
     }
 
+    /// <summary>From dense parts written before (a serving snapshot): each user's interactions already oldest first.</summary>
+    internal static InteractionData FromParts(string[] userIds, string[] itemIds, Interaction[][] byUser) => new(userIds, itemIds, byUser);
+
     /// <summary>The same users and items, keeping only the interactions <paramref name="keep"/> accepts.</summary>
     public InteractionData Where(Func<Interaction, bool> keep) =>
         new([.. UserIds], [.. ItemIds], [.. ByUser.Select(list => list.Where(keep).ToArray())]);

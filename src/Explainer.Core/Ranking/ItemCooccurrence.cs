@@ -13,10 +13,26 @@ public sealed class ItemCooccurrence
     private readonly (int Item, float Similarity)[][] _neighbours;
 
     public ItemCooccurrence(InteractionData data, int neighbours = 100, double shrink = 50)
+        : this(new BinaryMatrix(data), neighbours, shrink)
     {
-        _matrix = new BinaryMatrix(data);
-        _neighbours = ShrunkCosine.Neighbours(_matrix, neighbours, shrink);
     }
+
+    public ItemCooccurrence(BinaryMatrix matrix, int neighbours = 100, double shrink = 50)
+        : this(matrix, ShrunkCosine.Neighbours(matrix, neighbours, shrink))
+    {
+    }
+
+    /// <summary>Neighbour lists computed before (a serving snapshot): nothing is fitted.</summary>
+    internal ItemCooccurrence(BinaryMatrix matrix, (int Item, float Similarity)[][] neighbours)
+    {
+        _matrix = matrix;
+        _neighbours = neighbours;
+    }
+
+    internal BinaryMatrix Matrix => _matrix;
+
+    /// <summary>Each item's kept neighbours, strongest first.</summary>
+    internal (int Item, float Similarity)[][] Neighbours => _neighbours;
 
     /// <summary>s(from, to) when <paramref name="to"/> is among <paramref name="from"/>'s kept neighbours, else 0.</summary>
     public float Similarity(int from, int to)

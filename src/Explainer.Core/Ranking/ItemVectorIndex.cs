@@ -41,6 +41,24 @@ public sealed class ItemVectorIndex
         }
     }
 
+    /// <summary>Rows normalised before (a serving snapshot), taken as they are.</summary>
+    internal ItemVectorIndex(int dimension, float[] rows, bool[] present)
+    {
+        if (rows.Length != (long)present.Length * dimension)
+        {
+            throw new InvalidDataException($"{rows.Length} vector values do not make {present.Length} rows of {dimension}.");
+        }
+
+        Dimension = dimension;
+        Count = present.Length;
+        _data = rows;
+        Present = present;
+        _quantised = new Lazy<QuantisedVectors>(() => new QuantisedVectors(this));
+    }
+
+    /// <summary>Every row, row-major (a row without a vector is zeros).</summary>
+    internal ReadOnlySpan<float> Rows => _data;
+
     public int Dimension { get; }
 
     public int Count { get; }

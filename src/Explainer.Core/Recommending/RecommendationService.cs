@@ -30,14 +30,28 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
     private Task<Loaded>? _loading;
     private DateTimeOffset _stampCheckedAt = DateTimeOffset.MinValue;
 
-    /// <param name="Names">Each item's title and category words (lemmas): what it is.</param>
-    /// <param name="Words">Those and its reviewers' liked phrases: what is said about it.</param>
-    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, InteractionData Data, string[] ItemIds, ItemVectorIndex Index, Item[] Items, HashSet<string>[] Names, HashSet<string>[] Words, ProductKinds Kinds, TagVocabulary Tags, string Stamp);
+    private sealed record Loaded(HybridRanker Ranker, HybridRanker PopularRanker, ServingIndex Serving)
+    {
+        public InteractionData Data => Serving.Data;
+
+        public string[] ItemIds => Serving.ItemIds;
+
+        public ItemVectorIndex Index => Serving.Vectors;
+
+        public Item[] Items => Serving.Items;
+
+        public HashSet<string>[] Names => Serving.Names;
+
+        public HashSet<string>[] Words => Serving.Words;
+    }
 
     public const int MaxK = 100;
 
     /// <summary>What scores the collaborative part of the loaded index and over how many items (null before the first load).</summary>
     public string? CollaborativeModel { get; private set; }
+
+    /// <summary>Whether the loaded index was read from the serving snapshot (false: built from the store).</summary>
+    public bool LoadedFromSnapshot { get; private set; }
 
     /// <summary>Forgets the loaded index (after <c>index</c> or an ingest in the same process).</summary>
     public void Invalidate()
@@ -193,9 +207,9 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             Reviewed = reviewed,
             Matching = matching,
             QueryMatchedByWords = matchedByWords,
-            IndexStamp = loaded.Stamp,
-            ProductKinds = loaded.Kinds,
-            Tags = loaded.Tags,
+            IndexStamp = loaded.Serving.Stamp,
+            ProductKinds = loaded.Serving.Kinds,
+            Tags = loaded.Serving.Tags,
         };
     }
 
@@ -261,7 +275,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             if (_loading is { IsCompletedSuccessfully: true } done && now - _stampCheckedAt >= StampCheckInterval)
             {
                 _stampCheckedAt = now;
-                if (store.IndexStamp() != done.Result.Stamp)
+                if (CurrentKey() != done.Result.Serving.Key)
                 {
                     _loading = null;
                 }
@@ -284,72 +298,78 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     private async Task<Loaded> BuildAsync()
     {
+        var snapshot = ReadSnapshot();
+        var serving = snapshot ?? await ServingIndex.BuildAsync(store, vectors, options, analyzer, _logger, CancellationToken.None).ConfigureAwait(false); // shared build: no caller's token
+        LoadedFromSnapshot = snapshot is not null;
+        CollaborativeModel = serving.CollaborativeModel;
+        _logger.LogInformation("Collaborative model: {Model}", serving.CollaborativeModel);
+        var ranker = new HybridRanker(serving.Vectors, serving.Neighbours, serving.Data, options, serving.Ease);
+        var popular = new HybridRanker(serving.Vectors, serving.Neighbours, serving.Data, PopularOptions, serving.Ease);
+        return new Loaded(ranker, popular, serving);
+    }
+
+    /// <summary>The key the current index would have: what a saved snapshot must carry to be used.</summary>
+    private string CurrentKey() => ServingIndex.KeyFor(store.IndexStamp(), IndexService.EncoderId(vectors.Encoder), options);
+
+    /// <summary>The snapshot <c>explainer index</c> saved, when it is of the current index; null (and why, in the log) otherwise.</summary>
+    private ServingIndex? ReadSnapshot()
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var phases = new List<string>();
-        void Phase(string name)
+        var key = CurrentKey();
+        var info = store.FindServingSnapshot();
+        if (info is null)
         {
-            phases.Add($"{name} {clock.ElapsedMilliseconds} ms");
-            clock.Restart();
+            _logger.LogWarning("No serving snapshot in the store (none saved since the last ingest or enrichment): building the index from the store; `explainer index` saves one.");
+            return null;
         }
 
-        var stamp = store.IndexStamp();
-        var records = store.Embeddings(EmbeddingKind.ItemDescription).ToDictionary(e => e.OwnerId, StringComparer.Ordinal);
-        if (records.Count == 0)
+        if (info.Key != key)
         {
-            throw new RecommendationException("No item vectors in the store: run `explainer enrich` and `explainer index` first.");
+            _logger.LogWarning("The serving snapshot is of another index or configuration ({Saved}, not {Current}): building from the store; `explainer index` saves a current one.", info.Key, key);
+            return null;
         }
 
-        var encoders = records.Values.Select(r => r.Encoder).Distinct(StringComparer.Ordinal).ToList();
-        var current = IndexService.EncoderId(vectors.Encoder);
-        if (encoders.Count != 1 || encoders[0] != current)
+        try
         {
-            throw new RecommendationException($"The stored item vectors come from {string.Join(", ", encoders)}, the configured encoder is {current}: run `explainer index` again.");
+            using var stream = store.OpenServingSnapshot();
+            if (stream is null)
+            {
+                return null;
+            }
+
+            var serving = ServingSnapshot.Read(new BufferedStream(stream, 1 << 20));
+            if (serving.Key != key)
+            {
+                throw new InvalidDataException($"it holds the index {serving.Key}, its entry says {key}");
+            }
+
+            _logger.LogInformation("Loaded the serving snapshot ({Megabytes:N1} MB, saved {Saved:u}) in {Milliseconds} ms", info.Bytes / 1048576.0, info.SavedAt, clock.ElapsedMilliseconds);
+            return serving;
+        }
+        catch (InvalidDataException e)
+        {
+            _logger.LogWarning("The serving snapshot could not be read ({Reason}): building the index from the store; `explainer index` saves a new one.", e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Builds the serving index from the store and saves it as the snapshot servers start from, unless the saved one is
+    /// already of the current index. Returns the saved snapshot's entry.
+    /// </summary>
+    public async Task<(ServingSnapshotInfo Info, bool Written)> SaveSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (store.FindServingSnapshot() is { } saved && saved.Key == CurrentKey())
+        {
+            return (saved, false);
         }
 
-        Phase("item vectors");
-        var catalog = store.Items().ToDictionary(i => i.Id, StringComparer.Ordinal);
-        var data = InteractionData.FromRatings(store.ReviewRatings(), catalog.Keys);
-        Phase("items and ratings");
-        var itemIds = data.ItemIds.ToArray();
-        var items = itemIds.Select(id => catalog.TryGetValue(id, out var item) ? item : new Item { Id = id }).ToArray();
-        var keywords = store.LikedItemKeywords();
-        Phase("descriptions");
-        var names = items.Select(item => Words(item, [])).ToArray();
-        var words = items.Select((item, i) => keywords.TryGetValue(item.Id, out var k) && k.Count > 0 ? Words(item, k) : names[i]).ToArray();
-        Phase("item words");
-        var dimension = records.Values.First().Vector.Length;
-        var index = new ItemVectorIndex(dimension, [.. itemIds.Select(id => records.TryGetValue(id, out var r) ? r.Vector : null)]);
-        var choice = CollaborativeModelChoice.For(data, options);
-        IRecommenderModel? collaborative = choice.Ease;
-        if (collaborative is not null)
-        {
-            await collaborative.FitAsync(data, CancellationToken.None).ConfigureAwait(false); // shared build: no caller's token
-        }
-
-        Phase("collaborative model");
-        CollaborativeModel = choice.Description;
-        _logger.LogInformation("Collaborative model: {Model}", choice.Description);
-
-        var cooccurrence = new ItemCooccurrence(data, options.Neighbours, options.Shrink);
-        Phase("item-kNN neighbours");
-        var ranker = new HybridRanker(index, cooccurrence, data, options, collaborative);
-        var popular = new HybridRanker(index, cooccurrence, data, PopularOptions, collaborative);
-        var kinds = ProductKinds.From(items);
-        var tags = TagVocabulary.From(items);
-        Phase("product kinds and tags");
-        _logger.LogInformation("Loaded the index for serving: {Phases}", string.Join(", ", phases));
-        return new Loaded(ranker, popular, data, itemIds, index, items, names, words, kinds, tags, stamp);
+        var serving = await ServingIndex.BuildAsync(store, vectors, options, analyzer, _logger, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        store.SaveServingSnapshot(serving.Key, stream => ServingSnapshot.Write(serving, stream));
+        return (store.FindServingSnapshot()!, true);
     }
 
     /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>
     private static readonly RankingOptions PopularOptions = new() { KeywordWeight = 0, ProfileWeight = 0, CollaborativeWeight = 0, NeighbourWeight = 0, PopularityWeight = 1, RatingPriorWeight = 0.5 };
-
-    /// <summary>An item's own words: title, category path and its reviewers' liked phrases, as lemmas.</summary>
-    private HashSet<string> Words(Item item, IReadOnlyList<string> likedKeywords)
-    {
-        var text = string.Join(" . ", new[] { item.Title ?? string.Empty }.Concat(item.Categories).Concat(likedKeywords.Take(ItemText.KeywordsInText)));
-        return analyzer is null
-            ? [.. text.ToLowerInvariant().Split([' ', ',', '.', '-', '/', '&', '(', ')'], StringSplitOptions.RemoveEmptyEntries)]
-            : [.. analyzer.Words(text)];
-    }
 }

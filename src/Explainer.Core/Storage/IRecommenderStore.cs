@@ -76,6 +76,18 @@ public interface IRecommenderStore
 
     void SaveIndexStamp(string stamp);
 
+    /// <summary>
+    /// The saved serving snapshot, or null: never saved, or deleted by the ingest or enrichment that changed what it was
+    /// built from (so a snapshot that exists is never older than its inputs).
+    /// </summary>
+    ServingSnapshotInfo? FindServingSnapshot();
+
+    /// <summary>Reads the saved serving snapshot's bytes (null when there is none).</summary>
+    Stream? OpenServingSnapshot();
+
+    /// <summary>Replaces the serving snapshot by what <paramref name="write"/> puts in the stream, in one transaction.</summary>
+    void SaveServingSnapshot(string key, Action<Stream> write);
+
     // Explanations and prompt versions (ExplainerStore.Explanations.cs).
     Explanation? FindExplanation(string id);
 

@@ -6,10 +6,16 @@ namespace Explainer.Core.Ranking.Collaborative;
 public sealed class BinaryMatrix
 {
     public BinaryMatrix(InteractionData data)
+        : this(data.ItemCount, [.. data.ByUser.Select(l => l.Select(x => x.Item).Distinct().Order().ToArray())])
     {
-        Users = data.UserCount;
-        Items = data.ItemCount;
-        ItemsOfUser = [.. data.ByUser.Select(l => l.Select(x => x.Item).Distinct().Order().ToArray())];
+    }
+
+    /// <summary>From each user's ascending distinct item indexes (what <see cref="ItemsOfUser"/> holds).</summary>
+    public BinaryMatrix(int items, int[][] itemsOfUser)
+    {
+        Users = itemsOfUser.Length;
+        Items = items;
+        ItemsOfUser = itemsOfUser;
         var counts = new int[Items];
         foreach (var list in ItemsOfUser)
         {

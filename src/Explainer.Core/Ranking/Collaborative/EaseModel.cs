@@ -23,6 +23,8 @@ public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMax
 
     public string Name => "EASE^R";
 
+    public double Lambda => lambda;
+
     /// <summary>
     /// Side information as extra rows of X (Jeunen et al. 2020, "closed-form models with side-information"): each row
     /// lists the items sharing one tag (a category, a keyword), added to XᵀX with weight <see cref="SideWeight"/>, so that
@@ -35,9 +37,10 @@ public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMax
     /// <summary>Items modelled by the dense closed form (after the size cap).</summary>
     public int ModelledItems => _itemOfSlot.Length;
 
-    public Task FitAsync(InteractionData train, CancellationToken cancellationToken)
+    public Task FitAsync(InteractionData train, CancellationToken cancellationToken) => FitAsync(new BinaryMatrix(train), cancellationToken);
+
+    public Task FitAsync(BinaryMatrix m, CancellationToken cancellationToken)
     {
-        var m = new BinaryMatrix(train);
         var active = Enumerable.Range(0, m.Items).Where(i => m.UsersOfItem[i].Length > 0)
             .OrderByDescending(i => m.UsersOfItem[i].Length).ThenBy(i => i).Take(maxItems).Order().ToArray();
         var slot = Enumerable.Repeat(-1, m.Items).ToArray();
@@ -106,6 +109,26 @@ public sealed class EaseModel(double lambda, int maxItems = EaseModel.DefaultMax
         _itemOfSlot = active;
         _matrix = m;
         return Task.CompletedTask;
+    }
+
+    /// <summary>The modelled items (ascending) and their n×n weights, row-major: what a serving snapshot keeps.</summary>
+    internal (int[] ItemOfSlot, float[] Weights) Fitted => (_itemOfSlot, _weights);
+
+    /// <summary>A model fitted before (a serving snapshot) on <paramref name="m"/>'s data: nothing is inverted.</summary>
+    internal static EaseModel Restore(double lambda, BinaryMatrix m, int[] itemOfSlot, float[] weights)
+    {
+        if ((long)itemOfSlot.Length * itemOfSlot.Length != weights.Length || itemOfSlot.Any(i => (uint)i >= (uint)m.Items))
+        {
+            throw new InvalidDataException($"EASE^R weights for {itemOfSlot.Length} items do not fit a catalogue of {m.Items} items.");
+        }
+
+        var slot = Enumerable.Repeat(-1, m.Items).ToArray();
+        for (var s = 0; s < itemOfSlot.Length; s++)
+        {
+            slot[itemOfSlot[s]] = s;
+        }
+
+        return new EaseModel(lambda, int.MaxValue) { _matrix = m, _slotOfItem = slot, _itemOfSlot = itemOfSlot, _weights = weights };
     }
 
     public void Score(int user, Span<float> scores)
