@@ -26,14 +26,18 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
     /// <summary>Weight of a neutral mention in a 4- or 5-star review, against 1 for a fully positive sentence.</summary>
     public const double NeutralStrength = 0.25;
 
+    /// <summary>Candidate phrases' vectors (phrases repeat across reviews; a review's whole text does not, so it is not kept).</summary>
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+
+    /// <summary>Above this many cached phrase vectors (~40 MB at 100 dimensions) the cache starts again: memory stays bounded at any corpus size.</summary>
+    internal const int MaxCachedPhrases = 100_000;
     private readonly EnglishLexicon _lexicon = lexicon ?? EnglishLexicon.Default;
     private CorpusStatistics? _corpus;
     private PhraseFinder? _finder;
 
     public string EngineId => Version;
 
-    public Task PrepareAsync(IReadOnlyList<Review> corpus, CancellationToken cancellationToken)
+    public Task PrepareAsync(IEnumerable<Review> corpus, CancellationToken cancellationToken)
     {
         var stats = new CorpusStatistics();
         foreach (var review in corpus)
@@ -55,19 +59,45 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         var corpus = _corpus ?? throw new InvalidOperationException("Call PrepareAsync with the corpus before extracting keywords.");
         var parsed = reviews.Select(r => Parse(r, corpus, _finder!)).ToList();
 
-        // One encoder call for every text of the batch not embedded yet.
-        var texts = parsed.Where(p => p is not null).SelectMany(p => p!.Candidates.Select(c => c.Text).Append(p.Document))
-            .Where(t => !_vectors.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
-        if (texts.Count > 0)
+        // One encoder call for every text of the batch not embedded yet; this batch's vectors are held until it is done.
+        var batch = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var texts = new List<string>();
+        foreach (var text in parsed.Where(p => p is not null).SelectMany(p => p!.Candidates.Select(c => c.Text).Append(p.Document)))
         {
-            var embedded = await encoder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < texts.Count; i++)
+            if (!batch.ContainsKey(text))
             {
-                _vectors[texts[i]] = embedded[i].Vector.ToArray();
+                if (_vectors.TryGetValue(text, out var known))
+                {
+                    batch[text] = known;
+                }
+                else if (batch.TryAdd(text, []))
+                {
+                    texts.Add(text);
+                }
             }
         }
 
-        return [.. parsed.Select(p => p is null ? (IReadOnlyList<ReviewKeyword>)[] : Select(p, corpus))];
+        if (texts.Count > 0)
+        {
+            var embedded = await encoder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (_vectors.Count + texts.Count > MaxCachedPhrases)
+            {
+                _vectors.Clear();
+            }
+
+            var documents = parsed.Where(p => p is not null).Select(p => p!.Document).ToHashSet(StringComparer.Ordinal);
+            for (var i = 0; i < texts.Count; i++)
+            {
+                var vector = embedded[i].Vector.ToArray();
+                batch[texts[i]] = vector;
+                if (!documents.Contains(texts[i]))
+                {
+                    _vectors[texts[i]] = vector;
+                }
+            }
+        }
+
+        return [.. parsed.Select(p => p is null ? (IReadOnlyList<ReviewKeyword>)[] : Select(p, corpus, batch))];
     }
 
     /// <summary>The phrases of one sentence with their sentiment (for tests and the gold-set evaluation).</summary>
@@ -125,7 +155,7 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
         return new ParsedReview(review, document, [.. byLemma.Values]);
     }
 
-    private List<ReviewKeyword> Select(ParsedReview review, CorpusStatistics corpus)
+    private static List<ReviewKeyword> Select(ParsedReview review, CorpusStatistics corpus, Dictionary<string, float[]> vectorsOf)
     {
         var candidates = review.Candidates;
         if (candidates.Count == 0)
@@ -133,8 +163,8 @@ public sealed class ExtractiveKeywordExtractor(IEmbeddingGenerator<string, Embed
             return [];
         }
 
-        var doc = _vectors[review.Document];
-        var vectors = candidates.Select(c => _vectors[c.Text]).ToArray();
+        var doc = vectorsOf[review.Document];
+        var vectors = candidates.Select(c => vectorsOf[c.Text]).ToArray();
         // Summed over the words, so a specific compound ("tuning stability") outranks either word alone.
         var tfidf = candidates.Select(c => (1 + Math.Log(c.Count)) * c.Lemma.Split(' ').Sum(corpus.Idf)).ToArray();
         var maxTfidf = tfidf.Max();

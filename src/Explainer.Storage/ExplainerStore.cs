@@ -335,6 +335,13 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     public IReadOnlyList<Review> ReviewsByItem(string itemId) =>
         [.. _db.GetCollection<Review>(Collections.Reviews).Find(x => x.ItemId == itemId).OrderBy(r => r.Time)];
 
+    public IReadOnlyList<Review> ReviewsOfItems(IReadOnlyCollection<string> itemIds) => ReviewsWhereIn(nameof(Review.ItemId), itemIds);
+
+    public IReadOnlyList<Review> ReviewsOfUsers(IReadOnlyCollection<string> userIds) => ReviewsWhereIn(nameof(Review.UserId), userIds);
+
+    private List<Review> ReviewsWhereIn(string field, IReadOnlyCollection<string> ids) => ids.Count == 0 ? []
+        : [.. _db.GetCollection<Review>(Collections.Reviews).Find(Query.In(field, new BsonArray(ids.Select(id => new BsonValue(id)))))];
+
     public IEnumerable<User> Users() => _db.GetCollection<User>(Collections.Users).FindAll();
 
     public IEnumerable<Item> Items() => _db.GetCollection<Item>(Collections.Items).FindAll();

@@ -38,10 +38,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
         // Read once: an engine id can name a prompt version, which must not change in the middle of a run.
         var keywordEngine = extractor.EngineId;
         var descriptionEngine = describer.EngineId;
-        var reviews = store.Reviews().ToList();
-        var byItem = reviews.GroupBy(r => r.ItemId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var byUser = reviews.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var keywords = new ReviewKeywordCache(extractor);
+        using var keywords = new ReviewKeywordCache(extractor, spill: true);
         var prepared = false;
 
         // The corpus's aspects, shared by users and items so that "the user cares about X" and "reviewers praise X" mean the
@@ -58,115 +55,126 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
             return [.. list.Select(x => new AspectMentionOf(x.r, x.k, inventory.Assign(x.Key, x.k.Text, vectors.Get(x.Key))))];
         }
 
+        // Corpus statistics from one streamed pass over the reviews, only when something is to be extracted.
         async Task Prepare()
         {
             if (!prepared)
             {
-                logger.LogInformation("Learning corpus statistics from {Count} reviews", reviews.Count);
-                await keywords.PrepareAsync(reviews, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Learning corpus statistics from the store's reviews");
+                await keywords.PrepareAsync(store.Reviews(), cancellationToken).ConfigureAwait(false);
                 prepared = true;
             }
         }
+
+        // Batches read their own reviews from the store (oldest first, as hashes and evidence expect): what is held at
+        // once is one batch of reviews, the keyword offsets and the ids, not every review of the corpus.
+        static Dictionary<string, List<Review>> Grouped(IEnumerable<Review> reviews, Func<Review, string> key) =>
+            reviews.GroupBy(key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
         int itemsDone = 0, itemsSkipped = 0, usersDone = 0, usersSkipped = 0;
         if (items)
         {
             var stored = store.DescriptionHashes();
             var all = store.Items().OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
-            var todo = new List<(Item Item, string Hash)>();
-            foreach (var item in all)
+            progress?.Report(new EnrichmentProgress("items", 0, all.Count));
+            foreach (var chunk in all.Chunk(BatchSize))
             {
-                var hash = InputHash.Of([descriptionEngine, keywordEngine, .. InputHash.Fields(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Fields)]);
-                if (stored.GetValueOrDefault(item.Id) == hash)
+                var byItem = Grouped(store.ReviewsOfItems([.. chunk.Select(i => i.Id)]), r => r.ItemId);
+                var batch = new List<(Item Item, string Hash)>();
+                foreach (var item in chunk)
                 {
-                    itemsSkipped++;
-                }
-                else
-                {
-                    todo.Add((item, hash));
-                }
-            }
-
-            progress?.Report(new EnrichmentProgress("items", 0, todo.Count));
-            if (todo.Count > 0)
-            {
-                await Prepare().ConfigureAwait(false);
-            }
-
-            foreach (var batch in todo.Chunk(BatchSize))
-            {
-                var batchReviews = batch.SelectMany(b => byItem.GetValueOrDefault(b.Item.Id, [])).ToList();
-                await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
-                await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
-                var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.ItemId, StringComparer.Ordinal);
-                var toDescribe = batch.Select(b => new ItemToDescribe(b.Item, KeywordAggregator.Aggregate(byItem.GetValueOrDefault(b.Item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma))))).ToList();
-                var written = await describer.DescribeAsync(toDescribe, cancellationToken).ConfigureAwait(false);
-                var descriptions = batch.Select((b, i) =>
-                {
-                    var itemReviews = byItem.GetValueOrDefault(b.Item.Id, []);
-                    return new ItemDescription
+                    var hash = InputHash.Of([descriptionEngine, keywordEngine, .. InputHash.Fields(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Fields)]);
+                    if (stored.GetValueOrDefault(item.Id) == hash)
                     {
-                        ItemId = b.Item.Id,
-                        Text = written[i].Text,
-                        Keywords = toDescribe[i].Keywords,
-                        Aspects = AspectScores.ForItem(mentions[b.Item.Id]),
-                        Reviews = itemReviews.Count,
-                        MeanRating = itemReviews.Count > 0 ? Math.Round(itemReviews.Average(r => r.Rating), 4) : 0,
-                        Engine = written[i].Engine,
-                        InputHash = b.Hash,
-                        UpdatedAt = DateTimeOffset.UtcNow,
-                    };
-                }).ToList();
+                        itemsSkipped++;
+                    }
+                    else
+                    {
+                        batch.Add((item, hash));
+                    }
+                }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                store.SaveDescriptions(descriptions, inventory.ToRecord());
-                itemsDone += descriptions.Count;
-                progress?.Report(new EnrichmentProgress("items", itemsDone, todo.Count));
+                if (batch.Count > 0)
+                {
+                    await Prepare().ConfigureAwait(false);
+                    var batchReviews = batch.SelectMany(b => byItem.GetValueOrDefault(b.Item.Id, [])).ToList();
+                    await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
+                    await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                    var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.ItemId, StringComparer.Ordinal);
+                    var toDescribe = batch.Select(b => new ItemToDescribe(b.Item, KeywordAggregator.Aggregate(byItem.GetValueOrDefault(b.Item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma))))).ToList();
+                    var written = await describer.DescribeAsync(toDescribe, cancellationToken).ConfigureAwait(false);
+                    var descriptions = batch.Select((b, i) =>
+                    {
+                        var itemReviews = byItem.GetValueOrDefault(b.Item.Id, []);
+                        return new ItemDescription
+                        {
+                            ItemId = b.Item.Id,
+                            Text = written[i].Text,
+                            Keywords = toDescribe[i].Keywords,
+                            Aspects = AspectScores.ForItem(mentions[b.Item.Id]),
+                            Reviews = itemReviews.Count,
+                            MeanRating = itemReviews.Count > 0 ? Math.Round(itemReviews.Average(r => r.Rating), 4) : 0,
+                            Engine = written[i].Engine,
+                            InputHash = b.Hash,
+                            UpdatedAt = DateTimeOffset.UtcNow,
+                        };
+                    }).ToList();
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    store.SaveDescriptions(descriptions, inventory.ToRecord());
+                    itemsDone += descriptions.Count;
+                }
+
+                progress?.Report(new EnrichmentProgress("items", itemsDone + itemsSkipped, all.Count));
             }
         }
 
         if (users)
         {
             var stored = store.ProfileHashes();
-            var todo = new List<(string User, string Hash, IReadOnlyList<Feedback> Feedback)>();
-            foreach (var user in byUser.Keys.Order(StringComparer.Ordinal))
+            var all = store.Users().Select(u => u.Id).Order(StringComparer.Ordinal).ToList();
+            progress?.Report(new EnrichmentProgress("users", 0, all.Count));
+            var seen = 0;
+            foreach (var chunk in all.Chunk(BatchSize))
             {
-                var feedback = store.FeedbackByUser(user);
-                var hash = ProfileBuilder.Hash(keywordEngine, byUser[user], feedback);
-                if (stored.GetValueOrDefault(user) == hash)
+                var byUser = Grouped(store.ReviewsOfUsers(chunk), r => r.UserId);
+                var batch = new List<(string User, string Hash, IReadOnlyList<Feedback> Feedback)>();
+                foreach (var user in chunk.Where(byUser.ContainsKey))
                 {
-                    usersSkipped++;
-                }
-                else
-                {
-                    todo.Add((user, hash, feedback));
-                }
-            }
-
-            progress?.Report(new EnrichmentProgress("users", 0, todo.Count));
-            if (todo.Count > 0)
-            {
-                await Prepare().ConfigureAwait(false);
-            }
-
-            foreach (var batch in todo.Chunk(BatchSize))
-            {
-                var batchReviews = batch.SelectMany(b => byUser[b.User]).ToList();
-                await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
-                await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
-                var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.UserId, StringComparer.Ordinal);
-                var profiles = new List<InterestProfile>();
-                foreach (var (user, hash, feedback) in batch)
-                {
-                    var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma)));
-                    var profile = await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, previousVersion: null, cancellationToken).ConfigureAwait(false);
-                    profiles.Add(profile with { Aspects = AspectScores.ForUser(mentions[user]) });
+                    var feedback = store.FeedbackByUser(user);
+                    var hash = ProfileBuilder.Hash(keywordEngine, byUser[user], feedback);
+                    if (stored.GetValueOrDefault(user) == hash)
+                    {
+                        usersSkipped++;
+                    }
+                    else
+                    {
+                        batch.Add((user, hash, feedback));
+                    }
                 }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                store.SaveProfiles(profiles, inventory.ToRecord());
-                usersDone += profiles.Count;
-                progress?.Report(new EnrichmentProgress("users", usersDone, todo.Count));
+                if (batch.Count > 0)
+                {
+                    await Prepare().ConfigureAwait(false);
+                    var batchReviews = batch.SelectMany(b => byUser[b.User]).ToList();
+                    await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
+                    await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                    var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.UserId, StringComparer.Ordinal);
+                    var profiles = new List<InterestProfile>();
+                    foreach (var (user, hash, feedback) in batch)
+                    {
+                        var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma)));
+                        var profile = await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, previousVersion: null, cancellationToken).ConfigureAwait(false);
+                        profiles.Add(profile with { Aspects = AspectScores.ForUser(mentions[user]) });
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    store.SaveProfiles(profiles, inventory.ToRecord());
+                    usersDone += profiles.Count;
+                }
+
+                seen += chunk.Length;
+                progress?.Report(new EnrichmentProgress("users", seen, all.Count));
             }
         }
 

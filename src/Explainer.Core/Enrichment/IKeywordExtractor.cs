@@ -9,7 +9,7 @@ public interface IKeywordExtractor
     string EngineId { get; }
 
     /// <summary>Learns what it needs from the corpus (e.g. document frequencies). Call before <see cref="ExtractAsync"/>.</summary>
-    Task PrepareAsync(IReadOnlyList<Review> corpus, CancellationToken cancellationToken);
+    Task PrepareAsync(IEnumerable<Review> corpus, CancellationToken cancellationToken);
 
     /// <summary>Keywords of each review, in the order given; a review without text gives none.</summary>
     Task<IReadOnlyList<IReadOnlyList<ReviewKeyword>>> ExtractAsync(IReadOnlyList<Review> reviews, CancellationToken cancellationToken);

@@ -39,6 +39,7 @@ public sealed class HybridRankerModel(HybridRankerModelSource source, RankingOpt
 
 /// <summary>The data behind <see cref="HybridRankerModel"/> candidates, with features cached per training set.</summary>
 /// <param name="collaborative">Creates the collaborative part (e.g. EASE^R) for a training set given the items' shared tags; null (or a null model) = item co-occurrence cosine.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its keyword cache is in memory (no spill file): disposing it releases nothing.")]
 public sealed class HybridRankerModelSource(IReadOnlyList<Review> reviews, IReadOnlyList<Item> items, IKeywordExtractor extractor, PhraseVectors vectors, Func<InteractionData, IReadOnlyList<int[]>, IRecommenderModel?>? collaborative = null, double historyHalfLife = 0)
 {
     private readonly Dictionary<string, Review> _reviews = reviews.ToDictionary(r => r.Id, StringComparer.Ordinal);

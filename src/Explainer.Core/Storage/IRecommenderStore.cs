@@ -21,6 +21,12 @@ public interface IRecommenderStore
 
     IReadOnlyList<Review> ReviewsByUser(string userId);
 
+    /// <summary>The reviews of these items (one indexed read, not cached): what a batch stage holds instead of every review.</summary>
+    IReadOnlyList<Review> ReviewsOfItems(IReadOnlyCollection<string> itemIds);
+
+    /// <summary>The reviews by these users (one indexed read, not cached).</summary>
+    IReadOnlyList<Review> ReviewsOfUsers(IReadOnlyCollection<string> userIds);
+
     InterestProfile? FindProfile(string userId);
 
     IEnumerable<InterestProfile> Profiles();

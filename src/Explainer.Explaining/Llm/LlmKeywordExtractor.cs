@@ -38,7 +38,7 @@ public sealed class LlmKeywordExtractor(IChatClient client, IBatchChatClient bat
 
     public KeywordExtractionCounts Counts => new(_reviews, _kept, _ungrounded, _notKeywords, _invalid);
 
-    public Task PrepareAsync(IReadOnlyList<Review> corpus, CancellationToken cancellationToken) => Task.CompletedTask; // the model needs no corpus statistics
+    public Task PrepareAsync(IEnumerable<Review> corpus, CancellationToken cancellationToken) => Task.CompletedTask; // the model needs no corpus statistics
 
     public async Task<IReadOnlyList<IReadOnlyList<ReviewKeyword>>> ExtractAsync(IReadOnlyList<Review> reviews, CancellationToken cancellationToken)
     {
