@@ -13,8 +13,4 @@ internal static class Collections
     public const string Explanations = "explanations";
     public const string Feedback = "feedback";
     public const string Prompts = "prompts";
-
-    /// <summary>The serving snapshot (LiteDB file storage: file entries and their chunks).</summary>
-    public const string SnapshotFiles = "serving_files";
-    public const string SnapshotChunks = "serving_chunks";
 }

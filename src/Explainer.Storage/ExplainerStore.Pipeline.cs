@@ -51,7 +51,7 @@ public sealed partial class ExplainerStore : IRecommenderStore
     {
         DescriptionsCollection.Upsert(descriptions);
         SaveAspects(aspects);
-        DeleteServingSnapshot();
+        RaiseInputsGeneration();
     }));
 
     private const string AspectsId = "aspects";

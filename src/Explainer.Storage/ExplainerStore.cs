@@ -27,7 +27,7 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     /// <summary>How long a LiteDB operation waits for a lock inside this process before it fails.</summary>
     internal static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly LiteDatabase _db;
+    private LiteDatabase _db;
     private readonly BsonMapper _mapper;
     private readonly StoreLock? _lock;
 
@@ -171,6 +171,43 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
             db.Dispose();
             throw;
         }
+    }
+
+    private int _ingesting;
+
+    /// <summary>
+    /// Gives back the memory LiteDB 5 holds for every page a query touched: its page cache never shrinks while the
+    /// database is open (litedb-org/LiteDB#2813), so a batch stage that reads the whole store (enrich, the serving
+    /// index at <c>index</c>) grows by the size of what it read. Closes and reopens the file (the store's lock is its own
+    /// and stays held). Call it between batches, when no other thread uses the store.
+    /// </summary>
+    public void ReleaseMemory()
+    {
+        lock (_writeGate)
+        {
+            if (Volatile.Read(ref _ingesting) > 0)
+            {
+                throw new InvalidOperationException("An import is in progress on this store: its memory is released after it ends.");
+            }
+
+            if (!IsReadOnly)
+            {
+                _db.Checkpoint();
+            }
+
+            var reopened = new LiteDatabase(Connection(Path, IsReadOnly, create: false), _mapper);
+            if (!IsReadOnly)
+            {
+                reopened.Timeout = LockTimeout;
+            }
+
+            var old = _db;
+            _db = reopened;
+            old.Dispose();
+        }
+
+        // The cache's segments are large arrays: collected and given back to the system now, not at the GC's leisure.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>LiteDB refuses a collation other than the file's, so it is given only when the file is made.</summary>
@@ -323,8 +360,13 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     {
         EnsureWritable();
         _reviewsByUser.Evict(null);
-        var session = new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed), () => _reviewsByUser.Evict(null));
-        DeleteServingSnapshot(); // in the session's transaction: a rolled-back import keeps it
+        var session = new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed), () =>
+        {
+            _reviewsByUser.Evict(null);
+            Interlocked.Decrement(ref _ingesting);
+        });
+        Interlocked.Increment(ref _ingesting);
+        RaiseInputsGeneration(); // in the session's transaction: a rolled-back import leaves the snapshot current
         return session;
     }
 
@@ -349,8 +391,16 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     public IEnumerable<Review> Reviews() => _db.GetCollection<Review>(Collections.Reviews).FindAll();
 
     public IEnumerable<ReviewRating> ReviewRatings() =>
-        _db.GetCollection(Collections.Reviews).Query().Select("{ i: $._id, u: $.UserId, t: $.ItemId, r: $.Rating, d: $.Time }").ToEnumerable()
-            .Select(d => new ReviewRating(d["i"].AsString, d["u"].AsString, d["t"].AsString, d["r"].AsDouble, new DateTimeOffset(d["d"].AsDateTime.ToUniversalTime())));
+        _db.GetCollection(Collections.Reviews).Query().Select(RatingFields).ToEnumerable().Select(ToRating);
+
+    public IReadOnlyList<ReviewRating> ReviewRatingsAfter(string? afterId, int count) =>
+        [.. (afterId is null ? _db.GetCollection(Collections.Reviews).Query() : _db.GetCollection(Collections.Reviews).Query().Where(Query.GT("_id", afterId)))
+            .OrderBy("_id").Select(RatingFields).Limit(count).ToEnumerable().Select(ToRating)];
+
+    private const string RatingFields = "{ i: $._id, u: $.UserId, t: $.ItemId, r: $.Rating, d: $.Time }";
+
+    private static ReviewRating ToRating(BsonDocument d) =>
+        new(d["i"].AsString, d["u"].AsString, d["t"].AsString, d["r"].AsDouble, new DateTimeOffset(d["d"].AsDateTime.ToUniversalTime()));
 
     /// <summary>
     /// Writes the log into the data file and closes the file. A checkpoint that cannot finish (LiteDB waits forever

@@ -21,11 +21,12 @@ public sealed class RealStoreFixture : IAsyncLifetime
         await RealStore.BuildAsync(StorePath);
     }
 
-    /// <summary>A private copy of the enriched store.</summary>
+    /// <summary>A private copy of the enriched store, with its serving snapshot beside it (as `explainer index` left them).</summary>
     public string Copy(string name)
     {
         var path = Path.Combine(Dir, name);
         File.Copy(StorePath, path, overwrite: true);
+        File.Copy(StorePath + ".serving", path + ".serving", overwrite: true);
         return path;
     }
 

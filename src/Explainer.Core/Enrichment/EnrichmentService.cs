@@ -15,11 +15,17 @@ public sealed record EnrichmentSummary(string KeywordEngine, string DescriptionE
 /// Writes item descriptions (with the items' own keywords) and user interest profiles. Incremental and
 /// resumable: each result carries the hash of its inputs, unchanged ones are skipped, and results are committed
 /// in small batches, so a killed run loses at most one batch and the next run finishes the rest. Items go first
-/// because feedback on an item is applied to profiles through the item's keywords.
+/// because feedback on an item is applied to profiles through the item's keywords. Memory is bounded whatever the
+/// corpus size: each batch reads its own reviews, extracted keywords wait in a temporary file for the users pass, and
+/// the store gives back its read cache every <see cref="ReleaseEvery"/> batches (so nothing else may use the store
+/// meanwhile: enrichment is a batch stage).
 /// </summary>
 public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor extractor, IItemDescriber describer, PhraseVectors vectors, ILogger<EnrichmentService> logger)
 {
     public const int BatchSize = 64;
+
+    /// <summary>Every this many batches the store gives back the memory its reads took (LiteDB's page cache only grows).</summary>
+    private const int ReleaseEvery = 100;
 
     private async Task<Func<string, float[]?>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
@@ -71,7 +77,7 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
         static Dictionary<string, List<Review>> Grouped(IEnumerable<Review> reviews, Func<Review, string> key) =>
             reviews.GroupBy(key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
-        int itemsDone = 0, itemsSkipped = 0, usersDone = 0, usersSkipped = 0;
+        int itemsDone = 0, itemsSkipped = 0, usersDone = 0, usersSkipped = 0, batches = 0;
         if (items)
         {
             var stored = store.DescriptionHashes();
@@ -126,6 +132,10 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
                 }
 
                 progress?.Report(new EnrichmentProgress("items", itemsDone + itemsSkipped, all.Count));
+                if (++batches % ReleaseEvery == 0)
+                {
+                    store.ReleaseMemory();
+                }
             }
         }
 
@@ -175,6 +185,10 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
 
                 seen += chunk.Length;
                 progress?.Report(new EnrichmentProgress("users", seen, all.Count));
+                if (++batches % ReleaseEvery == 0)
+                {
+                    store.ReleaseMemory();
+                }
             }
         }
 

@@ -337,7 +337,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
                 return null;
             }
 
-            var serving = ServingSnapshot.Read(new BufferedStream(stream, 1 << 20));
+            var serving = ServingSnapshot.Read(stream);
             if (serving.Key != key)
             {
                 throw new InvalidDataException($"it holds the index {serving.Key}, its entry says {key}");
@@ -355,7 +355,8 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
 
     /// <summary>
     /// Builds the serving index from the store and saves it as the snapshot servers start from, unless the saved one is
-    /// already of the current index. Returns the saved snapshot's entry.
+    /// already of the current index. Returns the saved snapshot's entry. A batch step (<c>explainer index</c>): it has
+    /// the store give back its read memory, so nothing else may use the store meanwhile.
     /// </summary>
     public async Task<(ServingSnapshotInfo Info, bool Written)> SaveSnapshotAsync(CancellationToken cancellationToken)
     {
@@ -364,7 +365,8 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             return (saved, false);
         }
 
-        var serving = await ServingIndex.BuildAsync(store, vectors, options, analyzer, _logger, cancellationToken).ConfigureAwait(false);
+        store.ReleaseMemory(); // what the embedding pass read
+        var serving = await ServingIndex.BuildAsync(store, vectors, options, analyzer, _logger, cancellationToken, store.ReleaseMemory).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         store.SaveServingSnapshot(serving.Key, stream => ServingSnapshot.Write(serving, stream));
         return (store.FindServingSnapshot()!, true);

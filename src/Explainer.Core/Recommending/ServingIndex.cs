@@ -66,14 +66,17 @@ public sealed class ServingIndex
     public TagVocabulary Tags { get; }
 
     /// <summary>
-    /// Names an index as serving would build it: the store's index stamp, the encoder, and the options the fitted parts
-    /// depend on. Ingesting or enriching deletes the stored snapshot (its inputs changed), so the stamp need not say that.
+    /// Names an index as serving would build it: the store's index stamp, the encoder, the options the fitted parts
+    /// depend on, and the snapshot format (an upgraded Explainer writes its own). Ingesting or enriching makes the stored
+    /// snapshot obsolete through the store (its inputs changed), so the stamp need not say that.
     /// </summary>
     public static string KeyFor(string stamp, string encoder, RankingOptions options) =>
-        FormattableString.Invariant($"{stamp}|{encoder}|k={options.Neighbours}|shrink={options.Shrink}|ease={options.EaseLambda}/{options.EaseMaxItems}/{options.EaseSideWeight}");
+        FormattableString.Invariant($"{stamp}|{encoder}|k={options.Neighbours}|shrink={options.Shrink}|ease={options.EaseLambda}/{options.EaseMaxItems}/{options.EaseSideWeight}|format={ServingSnapshot.FormatVersion}");
 
     /// <summary>Reads what serving needs from the store and fits the collaborative parts, logging each phase's time.</summary>
-    public static async Task<ServingIndex> BuildAsync(IRecommenderStore store, PhraseVectors vectors, RankingOptions options, IQueryAnalyzer? analyzer, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="betweenReads">Called after each bulk read from the store (vectors, items, ratings, keywords): a batch
+    /// stage has the store give back the memory the read took there, so reads do not pile up.</param>
+    public static async Task<ServingIndex> BuildAsync(IRecommenderStore store, PhraseVectors vectors, RankingOptions options, IQueryAnalyzer? analyzer, ILogger logger, CancellationToken cancellationToken, Action? betweenReads = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var phases = new List<string>();
@@ -98,13 +101,17 @@ public sealed class ServingIndex
         }
 
         Phase("item vectors");
+        betweenReads?.Invoke();
         var catalog = store.Items().ToDictionary(i => i.Id, StringComparer.Ordinal);
-        var data = InteractionData.FromRatings(store.ReviewRatings(), catalog.Keys);
+        betweenReads?.Invoke();
+        var data = InteractionData.FromRatings(betweenReads is null ? store.ReviewRatings() : RatingsInPieces(store, betweenReads), catalog.Keys);
         Phase("items and ratings");
+        betweenReads?.Invoke();
         var items = data.ItemIds.Select(id => catalog.TryGetValue(id, out var item) ? item : new Item { Id = id }).ToArray();
         catalog = null;
         var keywords = store.LikedItemKeywords();
         Phase("descriptions");
+        betweenReads?.Invoke();
         var names = items.Select(item => ItemWords(analyzer, item, [])).ToArray();
         var words = items.Select((item, i) => keywords.TryGetValue(item.Id, out var k) && k.Count > 0 ? ItemWords(analyzer, item, k) : names[i]).ToArray();
         keywords = null;
@@ -126,6 +133,28 @@ public sealed class ServingIndex
         Phase("product kinds and tags");
         logger.LogInformation("Built the serving index from the store: {Phases}", string.Join(", ", phases));
         return built;
+    }
+
+    /// <summary>Every rating, read 100k at a time with <paramref name="betweenReads"/> after each piece (LiteDB keeps every page a query read until released).</summary>
+    private static IEnumerable<ReviewRating> RatingsInPieces(IRecommenderStore store, Action betweenReads)
+    {
+        string? after = null;
+        while (true)
+        {
+            var piece = store.ReviewRatingsAfter(after, 100_000);
+            foreach (var rating in piece)
+            {
+                yield return rating;
+            }
+
+            if (piece.Count < 100_000)
+            {
+                yield break;
+            }
+
+            after = piece[^1].Id;
+            betweenReads();
+        }
     }
 
     /// <summary>An item's own words: title, category path and its reviewers' liked phrases, as lemmas.</summary>

@@ -70,6 +70,9 @@ public interface IRecommenderStore
     /// <summary>Every review's id, user, item, rating and time, without reading texts into memory (for the collaborative models).</summary>
     IEnumerable<ReviewRating> ReviewRatings();
 
+    /// <summary>Up to <paramref name="count"/> reviews' ratings in id order after <paramref name="afterId"/> (null: from the first): the same, read in bounded pieces.</summary>
+    IReadOnlyList<ReviewRating> ReviewRatingsAfter(string? afterId, int count);
+
     /// <summary>Owner id → input hash of the stored vectors of one kind, without reading the vectors.</summary>
     IReadOnlyDictionary<string, string> EmbeddingHashes(EmbeddingKind kind);
 
@@ -83,13 +86,19 @@ public interface IRecommenderStore
     void SaveIndexStamp(string stamp);
 
     /// <summary>
-    /// The saved serving snapshot, or null: never saved, or deleted by the ingest or enrichment that changed what it was
-    /// built from (so a snapshot that exists is never older than its inputs).
+    /// The saved serving snapshot, or null: never saved, or made obsolete by an ingest or enrichment that changed what it
+    /// was built from since (so a snapshot found is never older than its inputs).
     /// </summary>
     ServingSnapshotInfo? FindServingSnapshot();
 
     /// <summary>Reads the saved serving snapshot's bytes (null when there is none).</summary>
     Stream? OpenServingSnapshot();
+
+    /// <summary>
+    /// Lets the store give back memory it holds for what was read (LiteDB 5's page cache never shrinks while the file
+    /// is open). Batch stages call it between batches, when no other thread uses the store.
+    /// </summary>
+    void ReleaseMemory();
 
     /// <summary>Replaces the serving snapshot by what <paramref name="write"/> puts in the stream, in one transaction.</summary>
     void SaveServingSnapshot(string key, Action<Stream> write);

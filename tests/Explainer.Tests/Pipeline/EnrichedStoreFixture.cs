@@ -25,11 +25,12 @@ public sealed class EnrichedStoreFixture : IAsyncLifetime
 
     public static ServiceProvider BuildServices(string storePath) => RealStore.Services(storePath);
 
-    /// <summary>A copy of the store as it is now (the open store's log written into the file first) at <paramref name="path"/>.</summary>
+    /// <summary>A copy of the store as it is now (the open store's log written into the file first) at <paramref name="path"/>, with its serving snapshot.</summary>
     public string CopyStore(string path)
     {
         Store.Checkpoint();
         File.Copy(StorePath, path);
+        File.Copy(Store.SnapshotPath, path + ".serving");
         return path;
     }
 

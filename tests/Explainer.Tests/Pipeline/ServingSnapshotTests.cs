@@ -133,6 +133,19 @@ public sealed class ServingSnapshotTests(EnrichedStoreFixture fixture) : IDispos
         Assert.Equal(expected, await ListsAsync(afterCut, users, like));
         Assert.False(afterCut.LoadedFromSnapshot);
 
+        // The file itself cut off (a copy interrupted): not found at all.
+        store.SaveServingSnapshot(key, s => s.Write(whole));
+        Assert.NotNull(store.FindServingSnapshot());
+        using (var file = new FileStream(store.SnapshotPath, FileMode.Open))
+        {
+            file.SetLength(file.Length - 1000);
+        }
+
+        Assert.Null(store.FindServingSnapshot());
+        var afterTruncation = NewService(services);
+        Assert.Equal(expected, await ListsAsync(afterTruncation, users, like));
+        Assert.False(afterTruncation.LoadedFromSnapshot);
+
         // Whole, but for other options (another neighbourhood size): not this configuration's index.
         store.SaveServingSnapshot(key, s => s.Write(whole));
         var other = NewService(services, services.GetRequiredService<RankingOptions>() with { Neighbours = 50 });

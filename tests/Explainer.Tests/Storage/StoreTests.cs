@@ -202,4 +202,47 @@ public sealed class StoreTests : IDisposable
         Assert.Equal("second", store.FindDescription("i1")!.Text);
         Assert.False(store.FindDescriptions(["missing"]).ContainsKey("missing"));
     }
+    [Fact]
+    public void Ratings_read_in_pieces_are_the_ratings_and_released_memory_leaves_a_working_store()
+    {
+        using var store = ExplainerStore.Open(_dir.File("pieces.db"));
+        var reviews = Enumerable.Range(0, 25).Select(n => new Review
+        {
+            Id = Review.MakeId($"u{n % 7}", $"i{n % 5}", DateTimeOffset.UnixEpoch.AddDays(n)),
+            UserId = $"u{n % 7}",
+            ItemId = $"i{n % 5}",
+            Rating = 1 + (n % 5),
+            Text = $"review {n}",
+            Time = DateTimeOffset.UnixEpoch.AddDays(n),
+        }).ToList();
+        using (var session = store.BeginIngest())
+        {
+            foreach (var r in reviews)
+            {
+                session.UpsertUser(new User { Id = r.UserId });
+                session.EnsureItem(r.ItemId);
+                session.UpsertReview(r);
+            }
+
+            // Swapping the file under an open import would lose it: refused.
+            Assert.Throws<InvalidOperationException>(store.ReleaseMemory);
+            session.Commit();
+        }
+
+        var pieces = new List<ReviewRating>();
+        string? after = null;
+        for (IReadOnlyList<ReviewRating> piece; (piece = store.ReviewRatingsAfter(after, 4)).Count > 0; after = piece[^1].Id)
+        {
+            Assert.True(piece.Count <= 4);
+            pieces.AddRange(piece);
+            store.ReleaseMemory(); // between pieces, as index does
+        }
+
+        Assert.Equal(store.ReviewRatings().OrderBy(r => r.Id, StringComparer.Ordinal), pieces);
+        Assert.Equal(25, pieces.Select(r => r.Id).Distinct().Count());
+        store.SaveDescriptions([new ItemDescription { ItemId = "i1", Text = "after the reopen", Engine = "test", InputHash = "h" }]);
+        Assert.Equal("after the reopen", store.FindDescription("i1")!.Text);
+        Assert.Equal(25, store.ReviewsOfItems(["i0", "i1", "i2", "i3", "i4"]).Count);
+        Assert.Equal(reviews.Where(r => r.UserId is "u1" or "u2").Select(r => r.Id).Order(), store.ReviewsOfUsers(["u1", "u2"]).Select(r => r.Id).Order());
+    }
 }
