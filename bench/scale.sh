@@ -27,14 +27,15 @@ for n in ${sizes//,/ }; do
   input=$(( $(stat -c %s "$dir/reviews.csv") + $(stat -c %s "$dir/items.csv") ))
   db="$dir/scale.db"
   echo
-  echo "| $n reviews | wall s | peak RSS MB | store MB |"
+  echo "| $n reviews | wall s | peak RSS MB | store MB (with the serving snapshot) |"
   echo "|---|---|---|---|"
   stage() {
     local name=$1; shift
     /usr/bin/time -f "%e %M" -o "$dir/time" "$here/explainer" --db "$db" "$@" >"$dir/$name.log" 2>&1 \
       || { echo "scale: $name failed, see below" >&2; tail -20 "$dir/$name.log" >&2; exit 1; }
     read -r wall rss <"$dir/time"
-    printf '| %s | %s | %d | %d |\n' "$name" "$wall" $(( rss / 1024 )) $(( $(stat -c %s "$db") / 1048576 ))
+    local bytes; bytes=$(stat -c %s "$db"); [ -f "$db.serving" ] && bytes=$(( bytes + $(stat -c %s "$db.serving") ))
+    printf '| %s | %s | %d | %d |\n' "$name" "$wall" $(( rss / 1024 )) $(( bytes / 1048576 ))
   }
   stage ingest ingest amazon --reviews "$dir/reviews.csv" --items "$dir/items.csv"
   stage enrich enrich

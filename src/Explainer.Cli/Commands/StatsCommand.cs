@@ -29,6 +29,9 @@ public sealed class StatsCommand : ExplainerCommand
         }
 
         console.MarkupLine($"Store [bold]{Markup.Escape(store.Path)}[/] (schema {store.FileSchemaVersion})");
+        console.MarkupLine(store.FindServingSnapshot() is { } snapshot
+            ? $"Serving snapshot: {snapshot.Bytes / 1048576.0:N1} MB, saved {snapshot.SavedAt:yyyy-MM-dd HH:mm} UTC, of the current data (servers start from it)"
+            : "No serving snapshot of the current data: `explainer index` saves one (servers otherwise build the index at start).");
         var counts = new Table().Border(TableBorder.Rounded).AddColumns("Users", "Items", "Reviews", "Reviews with text");
         counts.AddRow(s.Users.ToString("N0"), s.Items.ToString("N0"), s.Reviews.ToString("N0"), s.ReviewsWithText.ToString("N0"));
         console.Write(counts);

@@ -3,6 +3,7 @@ using Explainer.Core.Enrichment;
 using Explainer.Core.Ranking;
 using Explainer.Core.Recommending;
 using Explainer.Storage;
+using Explainer.Tests.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Explainer.Tests.Pipeline;
@@ -154,5 +155,27 @@ public sealed class ServingSnapshotTests(EnrichedStoreFixture fixture) : IDispos
         var same = NewService(services);
         Assert.Equal(expected, await ListsAsync(same, users, like));
         Assert.True(same.LoadedFromSnapshot);
+    }
+
+    [Fact]
+    public async Task Explainer_index_saves_the_snapshot_stats_shows_it_and_recommend_starts_from_it()
+    {
+        var db = fixture.CopyStore(_dir.File("cli.db"));
+        File.Delete(db + ".serving");
+        var (statsCode, before) = await CliRunner.RunAsync("stats", "--db", db);
+        Assert.Equal(0, statsCode);
+        Assert.Contains("No serving snapshot of the current data: `explainer index` saves one", before, StringComparison.Ordinal);
+
+        var (code, output) = await CliRunner.RunAsync("index", "--db", db);
+        Assert.True(code == 0, output);
+        Assert.Contains("0 items (900 unchanged)", output, StringComparison.Ordinal);
+        Assert.Contains("Saved the serving snapshot (", output, StringComparison.Ordinal);
+        Assert.True(new FileInfo(db + ".serving").Length > 100_000);
+        Assert.Contains("Serving snapshot: ", (await CliRunner.RunAsync("stats", "--db", db)).Output, StringComparison.Ordinal);
+        Assert.Contains("The serving snapshot is current.", (await CliRunner.RunAsync("index", "--db", db)).Output, StringComparison.Ordinal);
+
+        var (recommendCode, list) = await CliRunner.RunAsync("recommend", "--db", db, "--user", "A2IBPI20UZIR0U", "-k", "3", "--explain");
+        Assert.True(recommendCode == 0, list);
+        Assert.Contains("3. ", list, StringComparison.Ordinal);
     }
 }
