@@ -9,7 +9,8 @@ namespace Explainer.Storage;
 /// 175 MB took a second (chunk documents through the page cache), a plain file a tenth of that. It is tied to the store
 /// by the inputs generation, a counter in <c>meta</c> that every ingest and enrichment raises in its own transaction: a
 /// snapshot written at another generation is not the store's any more (and a rolled-back import raises nothing). Only
-/// the holder of the store's lock touches it; it is replaced by a rename, so a reader never sees half of one.
+/// the holder of the store's lock touches it; it is replaced by a rename, so a reader never sees half of one, and its
+/// own SHA-256 (<see cref="Explainer.Core.Recommending.ServingSnapshot"/>) catches any later damage.
 /// </summary>
 public sealed partial class ExplainerStore
 {
@@ -43,9 +44,9 @@ public sealed partial class ExplainerStore
         {
             file = new FileStream(SnapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return null; // none, or one this process cannot read: either way not one to serve from
         }
 
         try
@@ -69,7 +70,7 @@ public sealed partial class ExplainerStore
             info = new ServingSnapshotInfo(key, length, saved);
             return file;
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException)
         {
             file.Dispose();
             return null;
@@ -80,6 +81,13 @@ public sealed partial class ExplainerStore
     {
         EnsureWritable();
         var generation = InputsGeneration();
+
+        // This process holds the store's lock: a temporary file left beside it is from a writer that was killed.
+        foreach (var stale in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(SnapshotPath)!, System.IO.Path.GetFileName(SnapshotPath) + ".*.tmp"))
+        {
+            File.Delete(stale);
+        }
+
         var temporary = $"{SnapshotPath}.{Environment.ProcessId}.tmp";
         try
         {

@@ -195,15 +195,13 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
                 _db.Checkpoint();
             }
 
-            var reopened = new LiteDatabase(Connection(Path, IsReadOnly, create: false), _mapper);
+            // Closed first: a second instance on the same file would be refused where files are not shared (Windows).
+            _db.Dispose();
+            _db = new LiteDatabase(Connection(Path, IsReadOnly, create: false), _mapper);
             if (!IsReadOnly)
             {
-                reopened.Timeout = LockTimeout;
+                _db.Timeout = LockTimeout;
             }
-
-            var old = _db;
-            _db = reopened;
-            old.Dispose();
         }
 
         // The cache's segments are large arrays: collected and given back to the system now, not at the GC's leisure.
@@ -360,14 +358,22 @@ public sealed partial class ExplainerStore : IIngestTarget, IDisposable
     {
         EnsureWritable();
         _reviewsByUser.Evict(null);
-        var session = new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed), () =>
-        {
-            _reviewsByUser.Evict(null);
-            Interlocked.Decrement(ref _ingesting);
-        });
+        // The inputs generation is raised in the session's transaction when it commits something: a rolled-back or
+        // empty import leaves the serving snapshot current.
         Interlocked.Increment(ref _ingesting);
-        RaiseInputsGeneration(); // in the session's transaction: a rolled-back import leaves the snapshot current
-        return session;
+        try
+        {
+            return new LiteIngestSession(_db, _mapper, needed => EnsureWritable(needed), RaiseInputsGeneration, () =>
+            {
+                _reviewsByUser.Evict(null);
+                Interlocked.Decrement(ref _ingesting);
+            });
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _ingesting);
+            throw;
+        }
     }
 
     public User? FindUser(string id) => _db.GetCollection<User>(Collections.Users).FindById(id);

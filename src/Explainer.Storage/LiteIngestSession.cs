@@ -14,19 +14,23 @@ internal sealed class LiteIngestSession : IIngestSession
     private readonly ILiteCollection<BsonDocument> _reviews;
     private readonly Action<long> _checkSpace;
     private readonly Action? _ended;
+    private readonly Action? _committing;
     private bool _open;
     private int _writes;
+    private bool _changed;
     private long _documentBytes;
 
     /// <summary>How many writes go by between two checks of the free disk space.</summary>
     private const int SpaceCheckEvery = 2000;
 
+    /// <param name="committing">Called in the transaction just before a commit that added or changed a row (the store marks its inputs changed).</param>
     /// <param name="ended">Called when the session commits or rolls back (the store forgets what it cached about reviews).</param>
-    public LiteIngestSession(LiteDatabase db, BsonMapper mapper, Action<long> checkSpace, Action? ended = null)
+    public LiteIngestSession(LiteDatabase db, BsonMapper mapper, Action<long> checkSpace, Action? committing = null, Action? ended = null)
     {
         _db = db;
         _mapper = mapper;
         _checkSpace = checkSpace;
+        _committing = committing;
         _ended = ended;
         _users = db.GetCollection(Collections.Users);
         _items = db.GetCollection(Collections.Items);
@@ -112,6 +116,7 @@ internal sealed class LiteIngestSession : IIngestSession
 
         attributes[name] = list;
         doc[nameof(Item.Attributes)] = attributes;
+        _changed = true;
         return _items.Upsert(doc) ? UpsertOutcome.Added : UpsertOutcome.Updated;
     }
 
@@ -132,6 +137,7 @@ internal sealed class LiteIngestSession : IIngestSession
         if (existing is null)
         {
             collection.Insert(doc);
+            _changed = true;
             return UpsertOutcome.Added;
         }
 
@@ -141,6 +147,7 @@ internal sealed class LiteIngestSession : IIngestSession
         }
 
         collection.Update(doc);
+        _changed = true;
         return UpsertOutcome.Updated;
     }
 
@@ -165,6 +172,11 @@ internal sealed class LiteIngestSession : IIngestSession
         _checkSpace(PendingBytes);
         try
         {
+            if (_changed)
+            {
+                _committing?.Invoke();
+            }
+
             _db.Commit();
             _open = false; // a failed commit stays open, for Dispose to roll back
         }

@@ -23,10 +23,19 @@ public sealed class IndexCommand : ExplainerCommand
             $"{summary.ProfilesEmbedded:N0} profiles ({summary.ProfilesUnchanged:N0} unchanged).");
         // What a starting server reads instead of rebuilding from every review (seconds to tens of seconds at scale).
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (snapshot, written) = await context.Get<RecommendationService>().SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        context.Console.MarkupLine(written
-            ? $"Saved the serving snapshot ({snapshot.Bytes / 1048576.0:N1} MB) in {clock.Elapsed.TotalSeconds:N1} s: servers start from it."
-            : "The serving snapshot is current.");
+        try
+        {
+            var (snapshot, written) = await context.Get<RecommendationService>().SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            context.Console.MarkupLine(written
+                ? $"Saved the serving snapshot ({snapshot.Bytes / 1048576.0:N1} MB) in {clock.Elapsed.TotalSeconds:N1} s: servers start from it."
+                : "The serving snapshot is current.");
+        }
+        catch (RecommendationException e)
+        {
+            // The vectors are stored; only the faster start is missing (e.g. no item has a description yet).
+            context.Console.MarkupLineInterpolated($"[yellow]No serving snapshot saved:[/] {e.Message}");
+        }
+
         return ExitCodes.Ok;
     }
 }

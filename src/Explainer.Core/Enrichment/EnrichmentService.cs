@@ -77,65 +77,87 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
         static Dictionary<string, List<Review>> Grouped(IEnumerable<Review> reviews, Func<Review, string> key) =>
             reviews.GroupBy(key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Time).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
-        int itemsDone = 0, itemsSkipped = 0, usersDone = 0, usersSkipped = 0, batches = 0;
+        int itemsDone = 0, itemsSkipped = 0, usersDone = 0, usersSkipped = 0, reads = 0;
+
+        // Every ReleaseEvery reads of a piece of the catalogue, the store gives back the memory its reads took.
+        void Read()
+        {
+            if (++reads % ReleaseEvery == 0)
+            {
+                store.ReleaseMemory();
+            }
+        }
+
         if (items)
         {
             var stored = store.DescriptionHashes();
             var all = store.Items().OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
             progress?.Report(new EnrichmentProgress("items", 0, all.Count));
+
+            // Changed items wait (with their reviews) until a whole batch of them is ready, so an incremental run
+            // describes them in batches as full as a first run's, whatever their place in the catalogue.
+            var pending = new List<(Item Item, string Hash, List<Review> Reviews)>();
+            async Task DescribeAsync(int count)
+            {
+                var batch = pending.Take(count).ToList();
+                pending.RemoveRange(0, batch.Count);
+                await Prepare().ConfigureAwait(false);
+                var batchReviews = batch.SelectMany(b => b.Reviews).ToList();
+                await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
+                await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.ItemId, StringComparer.Ordinal);
+                var toDescribe = batch.Select(b => new ItemToDescribe(b.Item, KeywordAggregator.Aggregate(b.Reviews.Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma))))).ToList();
+                var written = await describer.DescribeAsync(toDescribe, cancellationToken).ConfigureAwait(false);
+                var descriptions = batch.Select((b, i) => new ItemDescription
+                {
+                    ItemId = b.Item.Id,
+                    Text = written[i].Text,
+                    Keywords = toDescribe[i].Keywords,
+                    Aspects = AspectScores.ForItem(mentions[b.Item.Id]),
+                    Reviews = b.Reviews.Count,
+                    MeanRating = b.Reviews.Count > 0 ? Math.Round(b.Reviews.Average(r => r.Rating), 4) : 0,
+                    Engine = written[i].Engine,
+                    InputHash = b.Hash,
+                    UpdatedAt = DateTimeOffset.UtcNow,
+                }).ToList();
+
+                cancellationToken.ThrowIfCancellationRequested();
+                store.SaveDescriptions(descriptions, inventory.ToRecord());
+                itemsDone += descriptions.Count;
+                progress?.Report(new EnrichmentProgress("items", itemsDone + itemsSkipped + pending.Count, all.Count));
+            }
+
             foreach (var chunk in all.Chunk(BatchSize))
             {
                 var byItem = Grouped(store.ReviewsOfItems([.. chunk.Select(i => i.Id)]), r => r.ItemId);
-                var batch = new List<(Item Item, string Hash)>();
+                Read();
                 foreach (var item in chunk)
                 {
-                    var hash = InputHash.Of([descriptionEngine, keywordEngine, .. InputHash.Fields(item), .. byItem.GetValueOrDefault(item.Id, []).SelectMany(InputHash.Fields)]);
+                    var itemReviews = byItem.GetValueOrDefault(item.Id, []);
+                    var hash = InputHash.Of([descriptionEngine, keywordEngine, .. InputHash.Fields(item), .. itemReviews.SelectMany(InputHash.Fields)]);
                     if (stored.GetValueOrDefault(item.Id) == hash)
                     {
                         itemsSkipped++;
                     }
                     else
                     {
-                        batch.Add((item, hash));
+                        pending.Add((item, hash, itemReviews));
                     }
                 }
 
-                if (batch.Count > 0)
+                if (pending.Count >= BatchSize)
                 {
-                    await Prepare().ConfigureAwait(false);
-                    var batchReviews = batch.SelectMany(b => byItem.GetValueOrDefault(b.Item.Id, [])).ToList();
-                    await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
-                    await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
-                    var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.ItemId, StringComparer.Ordinal);
-                    var toDescribe = batch.Select(b => new ItemToDescribe(b.Item, KeywordAggregator.Aggregate(byItem.GetValueOrDefault(b.Item.Id, []).Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma))))).ToList();
-                    var written = await describer.DescribeAsync(toDescribe, cancellationToken).ConfigureAwait(false);
-                    var descriptions = batch.Select((b, i) =>
-                    {
-                        var itemReviews = byItem.GetValueOrDefault(b.Item.Id, []);
-                        return new ItemDescription
-                        {
-                            ItemId = b.Item.Id,
-                            Text = written[i].Text,
-                            Keywords = toDescribe[i].Keywords,
-                            Aspects = AspectScores.ForItem(mentions[b.Item.Id]),
-                            Reviews = itemReviews.Count,
-                            MeanRating = itemReviews.Count > 0 ? Math.Round(itemReviews.Average(r => r.Rating), 4) : 0,
-                            Engine = written[i].Engine,
-                            InputHash = b.Hash,
-                            UpdatedAt = DateTimeOffset.UtcNow,
-                        };
-                    }).ToList();
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    store.SaveDescriptions(descriptions, inventory.ToRecord());
-                    itemsDone += descriptions.Count;
+                    await DescribeAsync(BatchSize).ConfigureAwait(false);
                 }
-
-                progress?.Report(new EnrichmentProgress("items", itemsDone + itemsSkipped, all.Count));
-                if (++batches % ReleaseEvery == 0)
+                else
                 {
-                    store.ReleaseMemory();
+                    progress?.Report(new EnrichmentProgress("items", itemsDone + itemsSkipped + pending.Count, all.Count));
                 }
+            }
+
+            while (pending.Count > 0)
+            {
+                await DescribeAsync(BatchSize).ConfigureAwait(false);
             }
         }
 
@@ -145,10 +167,33 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
             var all = store.Users().Select(u => u.Id).Order(StringComparer.Ordinal).ToList();
             progress?.Report(new EnrichmentProgress("users", 0, all.Count));
             var seen = 0;
+            var pending = new List<(string User, string Hash, IReadOnlyList<Feedback> Feedback, List<Review> Reviews)>();
+            async Task ProfileAsync(int count)
+            {
+                var batch = pending.Take(count).ToList();
+                pending.RemoveRange(0, batch.Count);
+                await Prepare().ConfigureAwait(false);
+                var batchReviews = batch.SelectMany(b => b.Reviews).ToList();
+                await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
+                await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
+                var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.UserId, StringComparer.Ordinal);
+                var profiles = new List<InterestProfile>();
+                foreach (var (user, hash, feedback, reviews) in batch)
+                {
+                    var reviewKeywords = KeywordAggregator.Aggregate(reviews.Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma)));
+                    var profile = await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, previousVersion: null, cancellationToken).ConfigureAwait(false);
+                    profiles.Add(profile with { Aspects = AspectScores.ForUser(mentions[user]) });
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                store.SaveProfiles(profiles, inventory.ToRecord());
+                usersDone += profiles.Count;
+            }
+
             foreach (var chunk in all.Chunk(BatchSize))
             {
                 var byUser = Grouped(store.ReviewsOfUsers(chunk), r => r.UserId);
-                var batch = new List<(string User, string Hash, IReadOnlyList<Feedback> Feedback)>();
+                Read();
                 foreach (var user in chunk.Where(byUser.ContainsKey))
                 {
                     var feedback = store.FeedbackByUser(user);
@@ -159,38 +204,27 @@ public sealed class EnrichmentService(IRecommenderStore store, IKeywordExtractor
                     }
                     else
                     {
-                        batch.Add((user, hash, feedback));
+                        pending.Add((user, hash, feedback, byUser[user]));
                     }
                 }
 
-                if (batch.Count > 0)
+                if (pending.Count >= BatchSize)
                 {
-                    await Prepare().ConfigureAwait(false);
-                    var batchReviews = batch.SelectMany(b => byUser[b.User]).ToList();
-                    await keywords.EnsureAsync(batchReviews, cancellationToken).ConfigureAwait(false);
-                    await vectors.EnsureAsync(batchReviews.SelectMany(r => keywords.Get(r.Id)).Select(k => k.Text), cancellationToken).ConfigureAwait(false);
-                    var mentions = (await MentionsAsync(batchReviews).ConfigureAwait(false)).ToLookup(m => m.Review.UserId, StringComparer.Ordinal);
-                    var profiles = new List<InterestProfile>();
-                    foreach (var (user, hash, feedback) in batch)
-                    {
-                        var reviewKeywords = KeywordAggregator.Aggregate(byUser[user].Select(r => (r, keywords.Get(r.Id))), vectors.Get, lemma => inventory.Find(AspectKey.Of(lemma)));
-                        var profile = await ProfileBuilder.BuildAsync(user, reviewKeywords, feedback, store, vectors, keywordEngine, hash, previousVersion: null, cancellationToken).ConfigureAwait(false);
-                        profiles.Add(profile with { Aspects = AspectScores.ForUser(mentions[user]) });
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    store.SaveProfiles(profiles, inventory.ToRecord());
-                    usersDone += profiles.Count;
+                    await ProfileAsync(BatchSize).ConfigureAwait(false);
                 }
 
                 seen += chunk.Length;
-                progress?.Report(new EnrichmentProgress("users", seen, all.Count));
-                if (++batches % ReleaseEvery == 0)
-                {
-                    store.ReleaseMemory();
-                }
+                progress?.Report(new EnrichmentProgress("users", seen - pending.Count, all.Count));
             }
+
+            while (pending.Count > 0)
+            {
+                await ProfileAsync(BatchSize).ConfigureAwait(false);
+            }
+
+            progress?.Report(new EnrichmentProgress("users", all.Count, all.Count));
         }
+
 
         logger.LogInformation("Enriched {Items} items and {Users} users with {Engine}", itemsDone, usersDone, keywordEngine);
         return new EnrichmentSummary(keywordEngine, descriptionEngine, itemsDone, itemsSkipped, usersDone, usersSkipped, clock.Elapsed);

@@ -8,7 +8,8 @@ namespace Explainer.Core.Enrichment;
 /// Per-review keywords, extracted once (the extractor learns corpus statistics from the first batch it is given). With
 /// <c>spill</c> the keywords go to a temporary file and only their offsets stay in memory: enrichment extracts every
 /// review in the items pass and reads them again in the users pass, and at 1M reviews holding them (evidence
-/// sentences included) would take gigabytes. The file is deleted when the cache is disposed (or the process ends).
+/// sentences included) would take gigabytes. The file has no name once created (Unix) and is gone when the cache is
+/// disposed or the process ends, however it ends.
 /// </summary>
 public sealed class ReviewKeywordCache(IKeywordExtractor extractor, bool spill = false) : IDisposable
 {
@@ -98,7 +99,7 @@ public sealed class ReviewKeywordCache(IKeywordExtractor extractor, bool spill =
 
         lock (_fileGate)
         {
-            _file ??= new FileStream(Path.Combine(Path.GetTempPath(), $"explainer-keywords-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            _file ??= CreateSpillFile();
             var offset = _file.Seek(0, SeekOrigin.End);
             using (var writer = new BinaryWriter(_file, Encoding.UTF8, leaveOpen: true))
             {
@@ -116,6 +117,22 @@ public sealed class ReviewKeywordCache(IKeywordExtractor extractor, bool spill =
 
             _offsets[reviewId] = offset;
         }
+    }
+
+    /// <summary>
+    /// A temporary file without a name where that is possible (unlinked at once on Unix, so even a killed run leaves
+    /// nothing behind); elsewhere deleted when closed. It lives in the temporary folder (TMPDIR).
+    /// </summary>
+    private static FileStream CreateSpillFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"explainer-keywords-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(path);
+        }
+
+        return file;
     }
 
     public void Dispose()

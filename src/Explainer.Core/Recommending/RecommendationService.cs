@@ -315,22 +315,22 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
     private ServingIndex? ReadSnapshot()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var key = CurrentKey();
-        var info = store.FindServingSnapshot();
-        if (info is null)
-        {
-            _logger.LogWarning("No serving snapshot in the store (none saved since the last ingest or enrichment): building the index from the store; `explainer index` saves one.");
-            return null;
-        }
-
-        if (info.Key != key)
-        {
-            _logger.LogWarning("The serving snapshot is of another index or configuration ({Saved}, not {Current}): building from the store; `explainer index` saves a current one.", info.Key, key);
-            return null;
-        }
-
         try
         {
+            var key = CurrentKey();
+            var info = store.FindServingSnapshot();
+            if (info is null)
+            {
+                _logger.LogWarning("No serving snapshot of the current data (none saved since the last ingest or enrichment): building the index from the store; `explainer index` saves one.");
+                return null;
+            }
+
+            if (info.Key != key)
+            {
+                _logger.LogWarning("The serving snapshot is of another index or configuration ({Saved}, not {Current}): building from the store; `explainer index` saves a current one.", info.Key, key);
+                return null;
+            }
+
             using var stream = store.OpenServingSnapshot();
             if (stream is null)
             {
@@ -346,8 +346,9 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
             _logger.LogInformation("Loaded the serving snapshot ({Megabytes:N1} MB, saved {Saved:u}) in {Milliseconds} ms", info.Bytes / 1048576.0, info.SavedAt, clock.ElapsedMilliseconds);
             return serving;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
+            // Derived data: whatever is wrong with it (damaged, unreadable file), the store still has everything.
             _logger.LogWarning("The serving snapshot could not be read ({Reason}): building the index from the store; `explainer index` saves a new one.", e.Message);
             return null;
         }
@@ -360,7 +361,7 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
     /// </summary>
     public async Task<(ServingSnapshotInfo Info, bool Written)> SaveSnapshotAsync(CancellationToken cancellationToken)
     {
-        if (store.FindServingSnapshot() is { } saved && saved.Key == CurrentKey())
+        if (store.FindServingSnapshot() is { } saved && saved.Key == CurrentKey() && Intact())
         {
             return (saved, false);
         }
@@ -370,6 +371,13 @@ public sealed class RecommendationService(IRecommenderStore store, PhraseVectors
         cancellationToken.ThrowIfCancellationRequested();
         store.SaveServingSnapshot(serving.Key, stream => ServingSnapshot.Write(serving, stream));
         return (store.FindServingSnapshot()!, true);
+    }
+
+    /// <summary>Whether the saved snapshot's bytes are as written (a damaged one is written again, not called current).</summary>
+    private bool Intact()
+    {
+        using var stream = store.OpenServingSnapshot();
+        return stream is not null && ServingSnapshot.IsIntact(stream);
     }
 
     /// <summary>What a cold start with nothing said ranks by: how many reviewed an item, and how well (shrunk mean rating).</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using Explainer.Core.Domain;
 using Explainer.Core.Ranking;
@@ -31,6 +32,7 @@ public static class ServingSnapshot
             throw new ArgumentException("A serving snapshot is written to a seekable stream.", nameof(stream));
         }
 
+        var start = stream.Position;
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         var data = index.Data;
         Section(w, () =>
@@ -105,6 +107,66 @@ public static class ServingSnapshot
             }
         });
         w.Write(EndMarker);
+        w.Flush();
+
+        // A SHA-256 of everything before it: a byte changed on disk makes the snapshot unreadable, never a wrong index.
+        var end = stream.Position;
+        stream.Position = start;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        for (var left = end - start; left > 0;)
+        {
+            var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0)
+            {
+                throw new IOException("The serving snapshot could not be read back to be hashed.");
+            }
+
+            hash.AppendData(buffer, 0, n);
+            left -= n;
+        }
+
+        stream.Position = end;
+        w.Write(hash.GetHashAndReset());
+    }
+
+    private const int HashBytes = 32;
+
+    /// <summary>Whether <paramref name="stream"/> holds a whole snapshot of this format whose bytes are as written (the hash checked, nothing parsed).</summary>
+    public static bool IsIntact(Stream stream)
+    {
+        try
+        {
+            var bytes = ReadAll(stream);
+            return bytes.Length > HashBytes && HashMatches(bytes);
+        }
+        catch (Exception e) when (e is IOException or OverflowException or OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    private static bool HashMatches(byte[] bytes) =>
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashBytes));
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        if (!stream.CanSeek)
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        var length = stream.Length - stream.Position;
+        if (length > Array.MaxLength)
+        {
+            throw new InvalidDataException($"The serving snapshot is {length:N0} bytes, more than one array holds.");
+        }
+
+        var bytes = new byte[length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     /// <summary>One section: its length first, so a reader can find every section and parse them at once on all cores.</summary>
@@ -154,62 +216,52 @@ public static class ServingSnapshot
     /// </summary>
     public static ServingIndex Read(Stream stream)
     {
-        byte[] bytes;
-        if (stream.CanSeek)
-        {
-            bytes = new byte[checked((int)(stream.Length - stream.Position))];
-            stream.ReadExactly(bytes);
-        }
-        else
-        {
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            bytes = copy.ToArray();
-        }
-
         try
         {
-            return ReadIndex(bytes);
-        }
-        catch (Exception e) when (e is EndOfStreamException or ArgumentOutOfRangeException or ArgumentException or OverflowException)
-        {
-            throw new InvalidDataException("The serving snapshot ends early or is damaged (cut off while it was written or copied).", e);
+            var bytes = ReadAll(stream);
+            if (bytes.Length <= HashBytes || !HashMatches(bytes))
+            {
+                throw new InvalidDataException("The serving snapshot's bytes are not those written (its SHA-256 differs): cut off or damaged.");
+            }
+
+            return ReadIndex(bytes, bytes.Length - HashBytes);
         }
         catch (AggregateException e) when (e.InnerException is InvalidDataException inner)
         {
             throw inner;
         }
-        catch (AggregateException e) when (e.InnerException is EndOfStreamException or ArgumentOutOfRangeException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is not (InvalidDataException or OutOfMemoryException or OperationCanceledException))
         {
-            throw new InvalidDataException("The serving snapshot ends early or is damaged (cut off while it was written or copied).", e.InnerException);
+            // Whatever the damage leads the parser to (a bad length prefix, an impossible count): the same answer.
+            throw new InvalidDataException($"The serving snapshot is damaged ({(e is AggregateException a ? a.InnerException ?? e : e).Message}).", e);
         }
     }
 
     private const int Sections = 11;
 
-    private static ServingIndex ReadIndex(byte[] bytes)
+    private static ServingIndex ReadIndex(byte[] bytes, int length)
     {
         // Find the sections by their lengths, then the end marker right after the last.
         var sections = new (int Offset, int Length)[Sections];
         var at = 0L;
         for (var i = 0; i < Sections; i++)
         {
-            if (at + sizeof(long) > bytes.Length)
+            if (at + sizeof(long) > length)
             {
                 throw new EndOfStreamException();
             }
 
-            var length = BitConverter.ToInt64(bytes, (int)at);
-            if (length < 0 || at + sizeof(long) + length > bytes.Length)
+            var size = BitConverter.ToInt64(bytes, (int)at);
+            if (size < 0 || at + sizeof(long) + size > length)
             {
                 throw new InvalidDataException("The serving snapshot ends early (cut off while it was written or copied).");
             }
 
-            sections[i] = ((int)at + sizeof(long), (int)length);
-            at += sizeof(long) + length;
+            sections[i] = ((int)at + sizeof(long), (int)size);
+            at += sizeof(long) + size;
         }
 
-        if (at + sizeof(long) != bytes.Length || BitConverter.ToInt64(bytes, (int)at) != EndMarker)
+        if (at + sizeof(long) != length || BitConverter.ToInt64(bytes, (int)at) != EndMarker)
         {
             throw new InvalidDataException("The serving snapshot does not end where its layout says (a damaged file).");
         }
@@ -231,8 +283,12 @@ public static class ServingSnapshot
         var stamp = header.ReadString();
         var key = header.ReadString();
         var collaborativeModel = header.ReadString();
-        var userCount = Count(header);
-        var itemCount = Count(header);
+        var userCount = header.ReadInt32();
+        var itemCount = header.ReadInt32();
+        if (userCount < 0 || itemCount < 0 || userCount > length || itemCount > length)
+        {
+            throw new InvalidDataException($"The serving snapshot's header counts {userCount} users and {itemCount} items (a damaged file).");
+        }
 
         Task<T> Parse<T>(int section, Func<BinaryReader, T> parse) => Task.Run(() =>
         {
@@ -466,6 +522,11 @@ public static class ServingSnapshot
     private static T[] ReadArray<T>(BinaryReader r, int count)
         where T : unmanaged
     {
+        if (count < 0 || (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() > r.BaseStream.Length - r.BaseStream.Position)
+        {
+            throw new InvalidDataException($"The serving snapshot holds a block of {count} values where fewer bytes are left (a damaged file).");
+        }
+
         var values = new T[count];
         r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
@@ -474,8 +535,10 @@ public static class ServingSnapshot
     /// <summary>A length as written; a negative or absurd one means a damaged file, not an allocation to attempt.</summary>
     private static int Count(BinaryReader r)
     {
+        // Everything counted takes at least a byte, so a count above the bytes left is damage, not a size to allocate.
         var count = r.ReadInt32();
-        return count is >= 0 and <= 1 << 28 ? count : throw new InvalidDataException($"The serving snapshot holds a length of {count} (a damaged file).");
+        return count >= 0 && count <= r.BaseStream.Length - r.BaseStream.Position ? count
+            : throw new InvalidDataException($"The serving snapshot holds a length of {count} (a damaged file).");
     }
 
     private static int Index(int value, int count) =>

@@ -100,7 +100,7 @@ public interface IRecommenderStore
     /// </summary>
     void ReleaseMemory();
 
-    /// <summary>Replaces the serving snapshot by what <paramref name="write"/> puts in the stream, in one transaction.</summary>
+    /// <summary>Replaces the serving snapshot by what <paramref name="write"/> puts in the (seekable) stream, all at once: a reader sees the old one or the new one.</summary>
     void SaveServingSnapshot(string key, Action<Stream> write);
 
     // Explanations and prompt versions (ExplainerStore.Explanations.cs).

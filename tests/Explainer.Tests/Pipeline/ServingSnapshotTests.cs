@@ -16,17 +16,13 @@ public sealed class ServingSnapshotTests(EnrichedStoreFixture fixture) : IDispos
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A copy of the shared store without its snapshot (an import, even an empty one, deletes it).</summary>
+    /// <summary>A copy of the shared store without its snapshot file.</summary>
     private (ServiceProvider Services, ExplainerStore Store) CopyOfStore()
     {
         var services = RealStore.Services(fixture.CopyStore(_dir.File($"copy-{Guid.NewGuid():N}.db")));
         var store = services.GetRequiredService<ExplainerStore>();
-        Assert.NotNull(store.FindServingSnapshot()); // saved by the fixture, as `explainer index` does
-        using (var session = store.BeginIngest())
-        {
-            session.Commit();
-        }
-
+        Assert.NotNull(store.FindServingSnapshot()); // saved by the fixture, as `explainer index` does, and copied with the store
+        File.Delete(store.SnapshotPath);
         Assert.Null(store.FindServingSnapshot());
         return (services, store);
     }
@@ -76,7 +72,7 @@ public sealed class ServingSnapshotTests(EnrichedStoreFixture fixture) : IDispos
     }
 
     [Fact]
-    public async Task Ingest_and_enrichment_delete_the_snapshot_and_a_rolled_back_import_keeps_it()
+    public async Task Ingest_and_enrichment_that_change_something_make_the_snapshot_obsolete_and_a_rolled_back_or_empty_import_does_not()
     {
         var (services, store) = CopyOfStore();
         await using var owned = services;
@@ -85,14 +81,22 @@ public sealed class ServingSnapshotTests(EnrichedStoreFixture fixture) : IDispos
         var saved = store.FindServingSnapshot();
         Assert.NotNull(saved);
 
-        using (store.BeginIngest())
+        using (var rolledBack = store.BeginIngest())
         {
-            // disposed without a commit: rolled back
+            rolledBack.EnsureItem("an-item-nobody-reviewed-yet"); // disposed without a commit: rolled back
         }
 
         Assert.Equal(saved, store.FindServingSnapshot());
         using (var session = store.BeginIngest())
         {
+            session.EnsureItem(store.Items().First().Id); // there already: nothing changes
+            session.Commit();
+        }
+
+        Assert.Equal(saved, store.FindServingSnapshot());
+        using (var session = store.BeginIngest())
+        {
+            session.EnsureItem("an-item-nobody-reviewed-yet");
             session.Commit();
         }
 
@@ -128,11 +132,21 @@ public sealed class ServingSnapshotTests(EnrichedStoreFixture fixture) : IDispos
 
         // Cut off half way, under the current key: read, found wanting, not served.
         var cut = whole[..(whole.Length / 2)];
-        Assert.Contains("ends early", Assert.Throws<InvalidDataException>(() => ServingSnapshot.Read(new MemoryStream(cut))).Message, StringComparison.Ordinal);
+        Assert.Contains("cut off", Assert.Throws<InvalidDataException>(() => ServingSnapshot.Read(new MemoryStream(cut))).Message, StringComparison.Ordinal);
         store.SaveServingSnapshot(key, s => s.Write(cut));
         var afterCut = NewService(services);
         Assert.Equal(expected, await ListsAsync(afterCut, users, like));
         Assert.False(afterCut.LoadedFromSnapshot);
+
+        // One byte changed in the middle (in the vectors or ratings, where no length check would see it): the hash does.
+        var flipped = (byte[])whole.Clone();
+        flipped[whole.Length / 2] ^= 0x40;
+        Assert.Contains("SHA-256", Assert.Throws<InvalidDataException>(() => ServingSnapshot.Read(new MemoryStream(flipped))).Message, StringComparison.Ordinal);
+        store.SaveServingSnapshot(key, s => s.Write(flipped));
+        var afterFlip = NewService(services);
+        Assert.Equal(expected, await ListsAsync(afterFlip, users, like));
+        Assert.False(afterFlip.LoadedFromSnapshot);
+        Assert.True((await service.SaveSnapshotAsync(CancellationToken.None)).Written); // damaged: written again, not "current"
 
         // The file itself cut off (a copy interrupted): not found at all.
         store.SaveServingSnapshot(key, s => s.Write(whole));
