@@ -302,16 +302,8 @@ public static class ServingSnapshot
         var itemIds = Parse(2, r => Expect(ReadStrings(r), itemCount, "item ids"));
         var interactions = Parse(3, r =>
         {
-            var counts = ReadArray<int>(r, userCount);
-            var total = counts.Sum(c => (long)c);
-            if (total < 0 || total > 1 << 28)
-            {
-                throw new InvalidDataException($"The serving snapshot holds {total} interactions (a damaged file).");
-            }
-
-            var items = ReadArray<int>(r, (int)total);
-            CheckIndexes(items, itemCount);
-            return (counts, items, ReadArray<float>(r, (int)total), ReadArray<long>(r, (int)total));
+            var (counts, items) = ReadFlatLists(r, userCount, itemCount, "interactions");
+            return (counts, items, ReadArray<float>(r, items.Length), ReadArray<long>(r, items.Length));
         });
         var reviewIds = Parse(4, r =>
         {
@@ -344,16 +336,8 @@ public static class ServingSnapshot
         });
         var neighbours = Parse(9, r =>
         {
-            var counts = ReadArray<int>(r, itemCount);
-            var total = counts.Sum(c => (long)c);
-            if (total < 0 || total > 1 << 28)
-            {
-                throw new InvalidDataException($"The serving snapshot holds {total} neighbours (a damaged file).");
-            }
-
-            var items = ReadArray<int>(r, (int)total);
-            CheckIndexes(items, itemCount);
-            var similarities = ReadArray<float>(r, (int)total);
+            var (counts, items) = ReadFlatLists(r, itemCount, itemCount, "neighbours");
+            var similarities = ReadArray<float>(r, items.Length);
             var lists = new (int Item, float Similarity)[itemCount][];
             var at = 0;
             for (var i = 0; i < lists.Length; i++)
@@ -403,6 +387,24 @@ public static class ServingSnapshot
         var data = InteractionData.FromParts(userIds.Result, itemIds.Result, byUser);
         var fitted = ease.Result is { } e ? EaseModel.Restore(e.Lambda, matrix.Result, e.ItemOfSlot, e.Weights) : null;
         return new ServingIndex(stamp, key, data, items.Result, vectors.Result, words.Result.Names, words.Result.Words, new ItemCooccurrence(matrix.Result, neighbours.Result), fitted, collaborativeModel);
+    }
+
+    /// <summary>
+    /// Lists written flat (<see cref="Write"/>): each list's length, then every list's item indexes in one block. Reads
+    /// both and checks them: lengths that are negative or add up to more than the bytes left, indexes outside the catalogue.
+    /// </summary>
+    private static (int[] Counts, int[] Items) ReadFlatLists(BinaryReader r, int lists, int itemCount, string what)
+    {
+        var counts = ReadArray<int>(r, lists);
+        var total = counts.Sum(c => (long)c);
+        if (counts.Any(c => c < 0) || total > 1 << 28)
+        {
+            throw new InvalidDataException($"The serving snapshot holds {total} {what} (a damaged file).");
+        }
+
+        var items = ReadArray<int>(r, (int)total);
+        CheckIndexes(items, itemCount);
+        return (counts, items);
     }
 
     private static string[] Expect(string[] values, int count, string what) =>
