@@ -116,6 +116,7 @@ public sealed partial class TuneSessionTests(BrowserFixture browser) : IDisposab
             await page.FillAsync("#note", Xss);
             await page.ClickAsync("#save");
             await Expect(versions).ToHaveCountAsync(2);
+            await Expect(page.Locator("#version-hash")).Not.ToHaveTextAsync(a); // the page shows the new version once it has loaded it
             b = (await page.Locator("#version-hash").TextContentAsync())!;
             Assert.NotEqual(a, b);
             Assert.Equal(Xss, await versions.Nth(1).Locator("td").Nth(3).TextContentAsync());
